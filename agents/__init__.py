@@ -1,0 +1,1 @@
+"""Chat graph: guard, routers, supervisor, the four agents and the answer composer."""

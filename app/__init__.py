@@ -1,0 +1,3 @@
+"""Stockelper: core (settings, SQL store, symbol directory, tracing, composition root)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,20 @@
+"""The `stockelper` command line. Each area registers its commands from its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from app.cli import core
+
+app = typer.Typer(
+    name="stockelper",
+    help="Stockelper: a bilingual stock assistant grounded in data it collects itself.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+core.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,71 @@
+"""The composition root: the only place that builds engines, drivers, chat models and tracing.
+
+Everything is built lazily on first use and shared for the life of the process. Tests build
+their own Container with their own Settings.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db.engine import make_engine, make_session_factory
+from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.symbols import SymbolDirectory
+
+
+class Container:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    # --- SQL store -------------------------------------------------------------------
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.sql_url)
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    @cached_property
+    def read_engine(self) -> Engine:
+        """Connections that refuse writes: the chat path reads market data through these."""
+        return make_engine(self.settings.sql_url, read_only=True)
+
+    @cached_property
+    def read_session_factory(self) -> sessionmaker[Session]:
+        return make_session_factory(self.read_engine)
+
+    def migrate(self) -> None:
+        from app.db.migrate import upgrade
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(self.settings.sql_url)
+
+    # --- Symbol directory ---------------------------------------------------------------
+    @cached_property
+    def symbols(self) -> SymbolDirectory:
+        """The shipped seed merged with companies refreshed from live listings (if any)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from app.db.repositories import list_companies
+        from app.symbols import SymbolDirectory
+
+        directory = SymbolDirectory.from_seed()
+        try:
+            with self.read_session_factory() as session:
+                refreshed = list_companies(session=session, source="listing")
+        except SQLAlchemyError:
+            refreshed = []  # store not initialised yet: the seed alone still resolves
+        return directory.with_companies(refreshed) if refreshed else directory
+
+    def close(self) -> None:
+        for name in ("engine", "read_engine"):
+            engine = self.__dict__.pop(name, None)
+            if engine is not None:
+                engine.dispose()

@@ -1,0 +1,1 @@
+"""SQL store: typed models, engines and sessions, migrations, repositories."""

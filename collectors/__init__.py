@@ -1,0 +1,1 @@
+"""Source ports, their adapters (yfinance, RSS), collection jobs and the scheduler."""

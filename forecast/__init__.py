@@ -1,0 +1,1 @@
+"""Volatility and direction forecasts with walk-forward evaluation and a model registry."""

@@ -1,0 +1,1 @@
+"""Company-relations knowledge graph: schema, Cypher per dialect, stores, builder, queries."""
