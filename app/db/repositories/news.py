@@ -94,7 +94,7 @@ def _insert_ignore(
     return total
 
 
-def _with_tickers(session: Session, stmt: Select[tuple[NewsArticleRow]]) -> list[StoredNews]:
+def _with_tickers(session: Session, stmt: Select[NewsArticleRow]) -> list[StoredNews]:
     articles = list(session.scalars(stmt))
     if not articles:
         return []
