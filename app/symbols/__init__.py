@@ -1,5 +1,16 @@
 """Symbol directory: resolves what people type (EN/KO names, aliases, codes, typos) to tickers."""
 
-from app.symbols.types import Company, Mention, Resolution
+from app.symbols.directory import SymbolDirectory
+from app.symbols.listings import ListingSource, ListingUnavailable, refresh_directory
+from app.symbols.types import AmbiguousGroup, Company, Mention, Resolution
 
-__all__ = ["Company", "Mention", "Resolution"]
+__all__ = [
+    "AmbiguousGroup",
+    "Company",
+    "ListingSource",
+    "ListingUnavailable",
+    "Mention",
+    "Resolution",
+    "SymbolDirectory",
+    "refresh_directory",
+]

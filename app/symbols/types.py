@@ -54,3 +54,16 @@ class Mention:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguousGroup:
+    """Names that mean several companies at once ("LG", "Google").
+
+    `resolve` reports these names as ambiguous between `tickers`. `find_mentions` links them to
+    `primary` when one is declared (Google -> GOOGL in news) and skips them otherwise.
+    """
+
+    names: tuple[str, ...]
+    tickers: tuple[str, ...]
+    primary: str | None = None
