@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool
 
 from app.db.engine import make_engine
 from app.db.models import Base
@@ -29,7 +28,6 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     engine = make_engine(_url())
-    engine.pool = pool.NullPool(engine.pool._creator)  # type: ignore[attr-defined]
     with engine.connect() as connection:
         context.configure(
             connection=connection,

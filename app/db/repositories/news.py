@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -82,15 +82,30 @@ def upsert_news(*, session: Session, items: Iterable[NewsItem]) -> NewsUpsertRes
 
 def _insert_ignore(
     session: Session, model: type[NewsArticleRow] | type[NewsTickerRow],
-    rows: list[dict[str, object]], keys: list[str],
+    rows: Sequence[Mapping[str, object]], keys: list[str],
 ) -> int:
+    """Insert rows whose key is new; returns how many were new."""
     dialect = session.get_bind().dialect.name
     ins = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
     total = 0
     for start in range(0, len(rows), _CHUNK):
-        stmt = ins(model).on_conflict_do_nothing(index_elements=keys)
-        result = session.execute(stmt, rows[start : start + _CHUNK])
-        total += max(result.rowcount, 0)  # type: ignore[attr-defined]
+        chunk = list(rows[start : start + _CHUNK])
+        if len(keys) == 1:
+            column = table.c[keys[0]]
+            existing = set(session.scalars(
+                select(column).where(column.in_([r[keys[0]] for r in chunk]))
+            ))
+            fresh = [r for r in chunk if r[keys[0]] not in existing]
+        else:
+            first = table.c[keys[0]]
+            pairs = set(session.execute(
+                select(*(table.c[k] for k in keys)).where(first.in_({r[keys[0]] for r in chunk}))
+            ).all())
+            fresh = [r for r in chunk if tuple(r[k] for k in keys) not in pairs]
+        if fresh:
+            session.execute(ins(model).on_conflict_do_nothing(index_elements=keys), fresh)
+        total += len(fresh)
     return total
 
 
