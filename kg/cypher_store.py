@@ -1,0 +1,155 @@
+"""Shared implementation of the GraphStore port over any Cypher engine.
+
+An adapter supplies its Dialect, how to run a read and a write, and how to turn the engine's
+node / relationship / path values into kg.schema values.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from kg import cypher
+from kg.cypher import Dialect
+from kg.schema import (
+    EDGE_PROPERTIES,
+    NODE_PROPERTIES,
+    Direction,
+    Edge,
+    Node,
+    NodeLabel,
+    Path,
+    RelType,
+)
+
+BATCH_SIZE = 1000
+
+
+class CypherGraphStore(ABC):
+    """Base of both adapters; subclasses implement the engine-specific hooks."""
+
+    dialect: Dialect
+
+    # --- engine hooks ----------------------------------------------------------------
+    @abstractmethod
+    def _read(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Run a read statement in a read transaction; rows keyed by column name."""
+
+    @abstractmethod
+    def _write(self, query: str, params: Mapping[str, Any]) -> None:
+        """Run a write statement in its own write transaction."""
+
+    @abstractmethod
+    def _node(self, value: Any) -> Node: ...
+
+    @abstractmethod
+    def _edge(self, src: Any, rel: Any, dst: Any) -> Edge: ...
+
+    @abstractmethod
+    def _path(self, nodes: Any, rels: Any) -> Path: ...
+
+    @abstractmethod
+    def _plain(self, value: Any) -> Any:
+        """An engine value (node, edge, path, list, map) as plain Python data."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # --- writes ----------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        present: set[str] = set()
+        if self.dialect.schema_probe is not None:
+            present = {str(r["label"]) for r in self._read(self.dialect.schema_probe, {})}
+        for label, statement in self.dialect.schema:
+            if label not in present:
+                self._write(statement, {})
+
+    def upsert_nodes(self, label: NodeLabel, rows: Sequence[Mapping[str, Any]]) -> int:
+        fields = NODE_PROPERTIES[label]
+        clean = [{f: row.get(f) for f in fields} for row in rows]
+        self._batched(cypher.MERGE_NODES[label], clean)
+        return len(clean)
+
+    def upsert_edges(self, rel: RelType, rows: Sequence[Mapping[str, Any]]) -> int:
+        fields = ("src", "dst", *EDGE_PROPERTIES[rel])
+        clean = [{f: row.get(f) for f in fields} for row in rows]
+        self._batched(self.dialect.merge_edges(rel), clean)
+        return len(clean)
+
+    def clear(self) -> None:
+        self._write(cypher.CLEAR, {})
+
+    def _batched(self, query: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        for start in range(0, len(rows), BATCH_SIZE):
+            self._write(query, {"rows": list(rows[start : start + BATCH_SIZE])})
+
+    # --- reads -----------------------------------------------------------------------
+    def co_mentions(self, pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(pairs), BATCH_SIZE):
+            rows = [{"src": s, "dst": d} for s, d in pairs[start : start + BATCH_SIZE]]
+            out.extend(self._read(cypher.READ_CO_MENTIONS, {"rows": rows}))
+        for row in out:
+            row["articles"] = list(row.get("articles") or [])
+        return out
+
+    def edges(
+        self,
+        ticker: str,
+        *,
+        types: Sequence[RelType],
+        direction: Direction = "both",
+        limit: int = 200,
+    ) -> list[Edge]:
+        params = {"ticker": ticker, "types": list(types), "limit": limit}
+        queries = {
+            "out": [self.dialect.edges_out],
+            "in": [self.dialect.edges_in],
+            "both": [self.dialect.edges_out, self.dialect.edges_in],
+        }[direction]
+        result: list[Edge] = []
+        for query in queries:
+            rows = self._read(query, params)
+            result.extend(self._edge(r["src"], r["rel"], r["dst"]) for r in rows)
+        return result[:limit]
+
+    def industry_peers(self, ticker: str, *, limit: int = 50) -> list[Edge]:
+        rows = self._read(cypher.INDUSTRY_PEERS, {"ticker": ticker, "limit": limit})
+        return [self._edge(r["src"], r["rel"], r["dst"]) for r in rows]
+
+    def shortest_path(self, src: str, dst: str, *, include_news: bool = False) -> Path | None:
+        if src == dst:
+            return None
+        query = self.dialect.shortest_path_with_news if include_news else self.dialect.shortest_path
+        rows = self._read(query, {"src": src, "dst": dst})
+        return self._path(rows[0]["nodes"], rows[0]["rels"]) if rows else None
+
+    def exposure_paths(self, ticker: str, *, limit: int = 500) -> list[Path]:
+        rows = self._read(self.dialect.exposure, {"ticker": ticker, "limit": limit})
+        return [self._path(r["nodes"], r["rels"]) for r in rows]
+
+    def neighbourhood_paths(self, ticker: str, *, limit: int = 500) -> list[Path]:
+        rows = self._read(self.dialect.neighbourhood, {"ticker": ticker, "limit": limit})
+        return [self._path(r["nodes"], r["rels"]) for r in rows]
+
+    def companies(self, tickers: Sequence[str]) -> list[Node]:
+        rows = self._read(cypher.GET_COMPANIES, {"tickers": list(tickers)})
+        return [self._node(r["node"]) for r in rows]
+
+    def find_company(self, text: str) -> list[Node]:
+        rows = self._read(self.dialect.find_company, {"text": text.strip().lower()})
+        return [self._node(r["node"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for query in (self.dialect.count_nodes, self.dialect.count_edges):
+            for row in self._read(query, {}):
+                result[str(row["label"])] = int(row["n"])
+        return result
+
+    def read_only(
+        self, cypher_text: str, params: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        rows = self._read(cypher_text, dict(params or {}))
+        return [{k: self._plain(v) for k, v in row.items()} for row in rows]
