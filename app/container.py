@@ -6,6 +6,7 @@ their own Container with their own Settings.
 
 from __future__ import annotations
 
+import logging
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -14,9 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_engine, make_session_factory
 from app.settings import Settings
+from app.tracing_port import NoTracing, Tracing
 
 if TYPE_CHECKING:
     from app.symbols import SymbolDirectory
+
+
+logger = logging.getLogger(__name__)
 
 
 class Container:
@@ -63,6 +68,24 @@ class Container:
         except SQLAlchemyError:
             refreshed = []  # store not initialised yet: the seed alone still resolves
         return directory.with_companies(refreshed) if refreshed else directory
+
+    # --- Tracing ------------------------------------------------------------------------
+    @cached_property
+    def tracing(self) -> Tracing:
+        """Langfuse tracing when both keys are set, else `NoTracing` (one log line says so)."""
+        settings = self.settings
+        if not (settings.tracing_enabled and settings.langfuse_secret_key is not None):
+            logger.info("tracing off: no Langfuse keys")
+            return NoTracing()
+        from app.tracing import build_langfuse_tracing
+
+        return build_langfuse_tracing(
+            public_key=str(settings.langfuse_public_key),
+            secret_key=settings.langfuse_secret_key.get_secret_value(),
+            host=settings.langfuse_host,
+            environment=settings.environment,
+            mode="offline" if settings.llm_provider == "none" else "llm",
+        )
 
     def close(self) -> None:
         for name in ("engine", "read_engine"):
