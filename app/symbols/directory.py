@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import process
@@ -87,13 +88,15 @@ class SymbolDirectory:
 
     def get(self, ticker: str) -> Company | None:
         """By ticker, any case ("aapl", "005930.ks", "BRK.B") or bare KRX code ("005930")."""
-        symbol = ticker.strip().lstrip("$").upper()
+        symbol = unicodedata.normalize("NFKC", ticker).strip().lstrip("$").upper()
         return (self._by_ticker.get(symbol) or self._by_ticker.get(symbol.replace(".", "-"))
                 or self._by_code.get(symbol))
 
     def resolve(self, text: str) -> Resolution:
         """What someone typed as a company -> found / ambiguous / not_found (never guesses)."""
-        query = text.strip()
+        if len(text) > 4 * MAX_QUERY_CHARS:  # a pasted document, not a name
+            return Resolution(query=text, status="not_found")
+        query = unicodedata.normalize("NFKC", text).strip()
         if not query or len(query) > MAX_QUERY_CHARS:
             return Resolution(query=text, status="not_found")
         company = self._ticker_or_code(query)

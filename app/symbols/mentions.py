@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from app.symbols.normalize import compact, fold, is_hangul, is_latin_or_digit
+from app.symbols.normalize import compact, fold, is_hangul, is_latin_or_digit, strip_suffixes
 from app.symbols.types import AmbiguousGroup, Company, Mention
 
 CaseRule = Literal["any", "capital", "exact"]
@@ -31,7 +31,7 @@ DOLLAR_ONLY_TICKERS = frozenset(
         "A", "AI", "ALL", "AMT", "APP", "ARE", "BA", "CAT", "CB", "CL", "COIN", "COST", "DASH",
         "DE", "DG", "GD", "HD", "HON", "HOOD", "ICE", "IT", "KEY", "KO", "KR", "LOW", "MA",
         "MO", "NET", "NOW", "ON", "PG", "PINS", "PM", "RTX", "SHOP", "SNAP", "SNOW", "SO",
-        "SPOT", "TM", "USB", "ARM",
+        "SPOT", "TM", "USB",
     }
 )
 # What may follow a Korean name in the same word: particles, alone or two in a row (에서는).
@@ -96,12 +96,14 @@ class MentionScanner:
                 grouped.add(compact(name))
                 self._add(name, tickers)
         for company in curated:
-            for name in (company.name_en, company.name_ko, *company.aliases):
+            short = strip_suffixes(company.name_en)
+            for name in {company.name_en, short, company.name_ko, *company.aliases}:
                 if compact(name) not in grouped:
                     self._add(name, (company.ticker,))
         for company in extra:  # listings: only multi-word names, capitalised
-            if len(company.name_en.split()) > 1 and compact(company.name_en) not in grouped:
-                self._add(company.name_en, (company.ticker,), rule="capital", claim=False)
+            for name in {company.name_en, strip_suffixes(company.name_en)}:
+                if len(name.split()) > 1 and compact(name) not in grouped:
+                    self._add(name, (company.ticker,), rule="capital", claim=False)
         for prefix in self._lengths:
             self._lengths[prefix].sort(reverse=True)
 
@@ -109,13 +111,15 @@ class MentionScanner:
         self, name: str, tickers: tuple[str, ...], rule: CaseRule | None = None, claim: bool = True
     ) -> None:
         key = compact(name)
-        if len(key) < 2 or key in KOREAN_COMMON_WORDS:
-            return
+        if len(key) < 2 or key in KOREAN_COMMON_WORDS or key.upper() in DOLLAR_ONLY_TICKERS:
+            return  # "RTX" the name is as ambiguous in text as RTX the ticker
         if not claim and key in self._forms:
             return
         cased = "".join(ch for ch in name if ch.isalnum())
         form = _Form(cased=cased, rule=rule or _case_rule(name, key), tickers=tickers)
-        self._forms.setdefault(key, []).append(form)
+        forms = self._forms.setdefault(key, [])
+        if form not in forms:
+            forms.append(form)
         lengths = self._lengths.setdefault(key[:2], [])
         if len(key) not in lengths:
             lengths.append(len(key))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 from app.symbols.listings import ListingUnavailable, parse_nasdaq_listed, parse_other_listed
 from app.symbols.types import Company
@@ -25,7 +26,8 @@ class NasdaqTraderSource:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:
                 body: bytes = response.read()
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise ListingUnavailable(f"could not reach nasdaqtrader.com: {exc}") from exc
+            host = urlsplit(url).hostname or url
+            raise ListingUnavailable(f"could not reach {host}: {exc}") from exc
         return body.decode("utf-8", errors="replace")
 
     def fetch(self) -> list[Company]:

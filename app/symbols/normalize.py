@@ -52,3 +52,14 @@ def is_hangul(char: str) -> bool:
 def is_latin_or_digit(char: str) -> bool:
     """A letter or digit of a script written with spaces between words (not Hangul)."""
     return char.isalnum() and not is_hangul(char)
+
+
+def strip_suffixes(name: str) -> str:
+    """The name as written without trailing corporate words: 'Merck & Co. Inc.' -> 'Merck'."""
+    words = name.split()
+    while len(words) > 1:
+        last = _SEPARATORS.sub("", fold(_JOINERS.sub("", words[-1])))
+        if last and last not in CORPORATE_SUFFIXES:
+            break
+        words.pop()
+    return " ".join(words).rstrip(",")
