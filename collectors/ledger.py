@@ -1,0 +1,113 @@
+"""One collection run's bookkeeping: per-ticker outcomes, the status rule, and the ledger row.
+
+Status rule: `success` when every ticker succeeded (warnings allowed), `failed` when none
+did (or the job crashed before finishing), `partial` otherwise. Errors and warnings are
+stored per ticker in the ledger row's `errors` list as `{"ticker", "kind", "reason"}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db.repositories import finish_run, start_run
+from app.records import RunStatus
+
+OutcomeKind = Literal["ok", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class TickerOutcome:
+    ticker: str
+    ok: bool
+    reason: str | None = None
+    rows: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class JobReport:
+    job: str
+    run_id: int
+    status: RunStatus
+    tickers_ok: tuple[str, ...]
+    tickers_failed: tuple[str, ...]
+    counts: dict[str, int]
+    errors: tuple[dict[str, str], ...]
+    trace_id: str | None = None
+
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        return [e for e in self.errors if e.get("kind") == "warning"]
+
+    @property
+    def failures(self) -> list[dict[str, str]]:
+        return [e for e in self.errors if e.get("kind") == "error"]
+
+
+ProgressHook = Callable[[TickerOutcome], None]
+
+
+@dataclass(slots=True)
+class RunBook:
+    """Collects outcomes during a run and writes the ledger row at the end."""
+
+    job: str
+    session_factory: sessionmaker[Session]
+    params: Mapping[str, Any]
+    trace_id: str | None = None
+    on_progress: ProgressHook | None = None
+    run_id: int = 0
+    ok: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def start(self) -> RunBook:
+        with self.session_factory() as session:
+            self.run_id = start_run(
+                session=session, job=self.job, params=dict(self.params), trace_id=self.trace_id
+            )
+        return self
+
+    def add(self, name: str, value: int) -> None:
+        self.counts[name] = self.counts.get(name, 0) + value
+
+    def warn(self, ticker: str, reason: str) -> None:
+        self.errors.append({"ticker": ticker, "kind": "warning", "reason": reason})
+
+    def succeed(self, ticker: str, *, rows: int = 0) -> None:
+        self.ok.append(ticker)
+        if self.on_progress is not None:
+            self.on_progress(TickerOutcome(ticker, True, None, rows))
+
+    def fail(self, ticker: str, reason: str) -> None:
+        self.failed.append(ticker)
+        self.errors.append({"ticker": ticker, "kind": "error", "reason": reason})
+        if self.on_progress is not None:
+            self.on_progress(TickerOutcome(ticker, False, reason))
+
+    def status(self) -> RunStatus:
+        if not self.failed:
+            return "success"
+        return "partial" if self.ok else "failed"
+
+    def finish(self, *, crashed: BaseException | None = None) -> JobReport:
+        status: RunStatus = self.status()
+        if crashed is not None:
+            self.errors.append({
+                "ticker": "*", "kind": "error",
+                "reason": f"run aborted: {type(crashed).__name__}: {crashed}"[:500],
+            })
+            status = "failed"
+        counts = {**self.counts, "tickers_ok": len(self.ok), "tickers_failed": len(self.failed)}
+        with self.session_factory() as session:
+            finish_run(session=session, run_id=self.run_id, status=status, counts=counts,
+                       errors=self.errors, trace_id=self.trace_id)
+        return JobReport(
+            job=self.job, run_id=self.run_id, status=status, tickers_ok=tuple(self.ok),
+            tickers_failed=tuple(self.failed), counts=counts, errors=tuple(self.errors),
+            trace_id=self.trace_id,
+        )

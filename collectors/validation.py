@@ -1,0 +1,88 @@
+"""Sanity checks on daily bars before they reach the store.
+
+Policy: a bar that is impossible (non-finite or non-positive price, high < low, open/close
+outside [low, high] by more than 1%, negative volume, a date in the future) is rejected and
+never stored. A day move larger than 45% is plausible but suspicious (an unadjusted split,
+a vendor glitch): the bar is stored if otherwise valid and the move is recorded as a
+warning in the run ledger, saying whether the adjusted close moved the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from app.records import PriceBar
+
+JUMP_THRESHOLD = 0.45
+RANGE_TOLERANCE = 0.01
+# Asian markets are ahead of UTC: a bar dated "tomorrow" in UTC can be today's Seoul bar.
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+@dataclass(slots=True)
+class BarCheck:
+    valid: list[PriceBar] = field(default_factory=list)
+    rejected: list[tuple[PriceBar, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _finite_positive(*values: float) -> bool:
+    return all(math.isfinite(v) and v > 0 for v in values)
+
+
+def bar_problem(bar: PriceBar, *, today: date) -> str | None:
+    """Why this bar must not be stored, or None if it is fine."""
+    if not _finite_positive(bar.open, bar.high, bar.low, bar.close):
+        return "non-positive or missing price"
+    if bar.adj_close is not None and not _finite_positive(bar.adj_close):
+        return "non-positive or missing adjusted close"
+    if bar.high < bar.low:
+        return f"high {bar.high:g} < low {bar.low:g}"
+    lo, hi = bar.low * (1 - RANGE_TOLERANCE), bar.high * (1 + RANGE_TOLERANCE)
+    if not (lo <= bar.open <= hi and lo <= bar.close <= hi):
+        return "open/close outside the day's range"
+    if bar.volume < 0:
+        return "negative volume"
+    if bar.date > today + FUTURE_TOLERANCE:
+        return "date in the future"
+    return None
+
+
+def check_bars(bars: Sequence[PriceBar], *, today: date) -> BarCheck:
+    """Split bars of one ticker into valid and rejected; flag suspicious jumps."""
+    result = BarCheck()
+    for bar in sorted(bars, key=lambda b: b.date):
+        problem = bar_problem(bar, today=today)
+        if problem is None:
+            result.valid.append(bar)
+        else:
+            result.rejected.append((bar, problem))
+    for prev, cur in zip(result.valid, result.valid[1:], strict=False):
+        ratio = cur.close / prev.close
+        if abs(ratio - 1) <= JUMP_THRESHOLD:
+            continue
+        note = f"{cur.date}: close moved x{ratio:.3f} in one day"
+        if prev.adj_close and cur.adj_close:
+            adj_ratio = cur.adj_close / prev.adj_close
+            matched = abs(adj_ratio / ratio - 1) < 0.05
+            note += " (adj close moved alike)" if matched else f" but adj close x{adj_ratio:.3f}"
+        result.warnings.append(note + "; possible split, stored and flagged")
+    return result
+
+
+def history_changes(
+    stored: dict[date, float], fresh: Sequence[PriceBar], *, tolerance: float = 0.2
+) -> str | None:
+    """A warning when re-fetched bars differ from stored closes by a split-like ratio
+    (the vendor re-adjusted history; older stored bars may need `--since` to refresh)."""
+    for bar in fresh:
+        old = stored.get(bar.date)
+        if old and old > 0:
+            ratio = bar.close / old
+            if abs(ratio - 1) > tolerance:
+                return (f"stored close on {bar.date} differs x{ratio:.3f} from the source: "
+                        "history re-adjusted? run `collect prices --since` to refresh")
+    return None
