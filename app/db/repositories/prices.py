@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -38,19 +39,17 @@ _PG_STAGE = (
     " ticker varchar(24), date date, open float8, high float8, low float8, close float8,"
     " adj_close float8, volume bigint, source varchar(24)) ON COMMIT DELETE ROWS"
 )
-_PG_COPY = f"COPY stage_daily_prices ({', '.join(_COLUMNS)}) FROM STDIN"
+_PG_COPY = f"COPY stage_daily_prices ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+_PG_TYPES = ("varchar", "date", "float8", "float8", "float8", "float8", "float8", "int8", "varchar")
 _PG_MERGE = (
-    "WITH merged AS ("
-    f" INSERT INTO daily_prices ({', '.join(_COLUMNS)}, ingested_at)"
-    f" SELECT DISTINCT ON (ticker, date) {', '.join(_COLUMNS)}, %(now)s FROM stage_daily_prices"
-    " ORDER BY ticker, date"
+    f"INSERT INTO daily_prices ({', '.join(_COLUMNS)}, ingested_at)"
+    f" SELECT {', '.join(_COLUMNS)}, %(now)s FROM stage_daily_prices"
     " ON CONFLICT (ticker, date) DO UPDATE SET "
     + ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_VALUE_COLUMNS, "ingested_at"))
     + f" WHERE ({', '.join('daily_prices.' + c for c in _VALUE_COLUMNS)})"
     f" IS DISTINCT FROM ({', '.join('EXCLUDED.' + c for c in _VALUE_COLUMNS)})"
-    " RETURNING (xmax = 0) AS inserted)"
-    " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged"
 )
+_PG_COUNT = "SELECT count(*) FROM daily_prices"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +75,12 @@ def upsert_prices(*, session: Session, bars: Iterable[PriceBar]) -> UpsertResult
     return UpsertResult(len(rows), inserted, updated)
 
 
+_as_row = attrgetter(*_COLUMNS)
+
+
 def _dedupe(bars: Iterable[PriceBar]) -> list[tuple[Any, ...]]:
     """One row per (ticker, date); the last one wins, as a re-import would."""
-    latest: dict[tuple[str, date], tuple[Any, ...]] = {}
-    for b in bars:
-        latest[(b.ticker, b.date)] = (
-            b.ticker, b.date, b.open, b.high, b.low, b.close, b.adj_close, b.volume, b.source
-        )
-    return list(latest.values())
+    return list({(r[0], r[1]): r for r in map(_as_row, bars)}.values())
 
 
 def _upsert_sqlite(session: Session, rows: Sequence[tuple[Any, ...]]) -> tuple[int, int]:
@@ -94,7 +91,10 @@ def _upsert_sqlite(session: Session, rows: Sequence[tuple[Any, ...]]) -> tuple[i
     changed_before = raw.total_changes
     for start in range(0, len(rows), _SQLITE_CHUNK):
         chunk = rows[start : start + _SQLITE_CHUNK]
-        raw.executemany(_SQLITE_UPSERT, [(*r[:1], r[1].isoformat(), *r[2:], now) for r in chunk])
+        raw.executemany(
+            _SQLITE_UPSERT,
+            [(t, d.isoformat(), o, h, lo, c, a, v, s, now) for t, d, o, h, lo, c, a, v, s in chunk],
+        )
     changed = raw.total_changes - changed_before
     inserted = raw.execute("SELECT count(*) FROM daily_prices").fetchone()[0] - before
     return inserted, changed - inserted
@@ -107,12 +107,21 @@ def _upsert_postgres(session: Session, rows: Sequence[tuple[Any, ...]]) -> tuple
         cur.execute(_PG_STAGE)
         cur.execute("TRUNCATE stage_daily_prices")
         with cur.copy(_PG_COPY) as copy:
+            copy.set_types(list(_PG_TYPES))
             for row in rows:
                 copy.write_row(row)
+        cur.execute(_PG_COUNT)
+        before = _scalar(cur.fetchone())
         cur.execute(_PG_MERGE, {"now": utcnow()})
-        result = cur.fetchone()
-    assert result is not None
-    return int(result[0]), int(result[1])
+        changed = cur.rowcount
+        cur.execute(_PG_COUNT)
+        inserted = _scalar(cur.fetchone()) - before
+    return inserted, changed - inserted
+
+
+def _scalar(row: tuple[Any, ...] | None) -> int:
+    assert row is not None
+    return int(row[0])
 
 
 def load_bars(
