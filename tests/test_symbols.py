@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.symbols import (
     Company,
@@ -66,6 +68,9 @@ RESOLVES = [
     ("nvidai", "NVDA"), ("microsft", "MSFT"), ("samsng electronics", "005930.KS"),
     ("테슬러", "TSLA"), ("qualcom", "QCOM"), ("Broadcomm", "AVGO"), ("팔란티아", "PLTR"),
     ("엔비디야", "NVDA"),
+    # Korean names with their particle attached
+    ("삼성전자는", "005930.KS"), ("애플의", "AAPL"), ("하이닉스가", "000660.KS"),
+    ("테슬라에서는", "TSLA"),
 ]
 
 
@@ -171,6 +176,17 @@ def test_find_mentions(directory: SymbolDirectory, text: str, tickers: list[str]
 )
 def test_find_mentions_negatives(directory: SymbolDirectory, text: str) -> None:
     assert directory.find_mentions(text) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("AaNVDpl삼성전자애플는의 $.,0593K-"), max_size=60))
+def test_mentions_are_ordered_disjoint_slices(directory: SymbolDirectory, text: str) -> None:
+    mentions = directory.find_mentions(text)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text and directory.get(m.ticker) is not None
+    for left, right in zip(mentions, mentions[1:], strict=False):
+        assert left.end <= right.start
+    assert directory.resolve(text).status in {"found", "ambiguous", "not_found"}
 
 
 def test_longest_match_wins(directory: SymbolDirectory) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from app.symbols.mentions import DOLLAR_ONLY_TICKERS, MentionScanner
+from app.symbols.mentions import DOLLAR_ONLY_TICKERS, MentionScanner, is_particles
 from app.symbols.normalize import fuzzy_key, name_key
 from app.symbols.seed import load_seed
 from app.symbols.types import AmbiguousGroup, Company, Mention, Resolution, ResolutionStatus
@@ -62,18 +63,30 @@ class SymbolDirectory:
             for name in group.names:
                 key = name_key(name)
                 self._names[key], self._methods[key] = tickers, "name"
-        self._fuzzy_keys = [fuzzy_key(k) for k in self._names]
-        self._fuzzy_names = list(self._names)
-        curated = tiers[0] if tiers else ()
-        extra = [c for tier in tiers[1:] for c in tier]
-        self._scanner = MentionScanner(curated=curated, extra=extra, groups=groups)
+
+    @cached_property
+    def _scanner(self) -> MentionScanner:
+        curated = self._tiers[0] if self._tiers else ()
+        extra = [c for tier in self._tiers[1:] for c in tier]
+        return MentionScanner(curated=curated, extra=extra, groups=self._groups)
+
+    @cached_property
+    def _fuzzy_index(self) -> dict[int, tuple[list[str], list[str]]]:
+        """Jamo-split keys bucketed by length (an edit changes the length by at most one)."""
+        buckets: dict[int, tuple[list[str], list[str]]] = {}
+        for key in self._names:
+            fuzzy = fuzzy_key(key)
+            keys, names = buckets.setdefault(len(fuzzy), ([], []))
+            keys.append(fuzzy)
+            names.append(key)
+        return buckets
 
     def _index_tier(self, tier: Sequence[Company]) -> None:
         claimed = set(self._names)  # names of earlier (curated) tiers win
         for company in tier:
-            forms = [(company.name_en, "name"), (company.name_ko, "name")]
-            forms += [(alias, "alias") for alias in company.aliases]
-            for form, method in forms:
+            forms = {company.name_en: "name", company.name_ko: "name"}
+            forms.update((alias, "alias") for alias in company.aliases if alias not in forms)
+            for form, method in forms.items():
                 key = name_key(form)
                 if not key or key in claimed:
                     continue
@@ -107,6 +120,10 @@ class SymbolDirectory:
         key = name_key(query)
         if key in self._names:
             return self._result(text, self._names[key], self._methods[key], 1.0)
+        for cut in range(1, min(4, len(key))):  # a Korean name with its particle: 삼성전자는
+            if is_particles(key[-cut:]) and key[:-cut] in self._names:
+                stem = key[:-cut]
+                return self._result(text, self._names[stem], self._methods[stem], 1.0)
         return self._fuzzy(text, key)
 
     def _ticker_or_code(self, query: str) -> Company | None:
@@ -120,15 +137,20 @@ class SymbolDirectory:
         limit = max_typos(len(target))
         if not limit:
             return Resolution(query=text, status="not_found")
-        hits = process.extract(target, self._fuzzy_keys, scorer=OSA.distance,
-                               score_cutoff=limit, limit=None)
+        hits: list[tuple[int, str]] = []
+        for length in range(len(target) - limit, len(target) + limit + 1):
+            keys, names = self._fuzzy_index.get(length, ([], []))
+            for _, distance, index in process.extract(
+                target, keys, scorer=OSA.distance, score_cutoff=limit, limit=None
+            ):
+                hits.append((int(distance), names[index]))
         if not hits:
             return Resolution(query=text, status="not_found")
-        best = min(distance for _, distance, _ in hits)
+        best = min(distance for distance, _ in hits)
         tickers: list[str] = []
-        for _, distance, index in hits:
+        for distance, key in hits:
             if distance == best:
-                tickers += [t for t in self._names[self._fuzzy_names[index]] if t not in tickers]
+                tickers += [t for t in self._names[key] if t not in tickers]
         return self._result(text, tickers, "fuzzy", 1.0 - best / max(len(target), 1))
 
     def _result(self, text: str, tickers: Sequence[str], method: str, score: float) -> Resolution:

@@ -41,6 +41,7 @@ PARTICLES = frozenset(
     "대비 같은 쪽 만큼 뿐 들 씨".split()
 )
 _TICKER = re.compile(r"(?<![A-Za-z0-9$])(\$?)([A-Z][A-Z0-9]{0,4}(?:[.-][A-Z])?)(?![A-Za-z0-9])")
+_NON_ALNUM = re.compile(r"[\W_]+")
 _KR_CODE = re.compile(r"(?<![0-9])(\d{6})(?:\.(?:KS|KQ))?(?![0-9])")
 
 
@@ -68,7 +69,7 @@ def _case_ok(form: _Form, written: str) -> bool:
     return True
 
 
-def _is_particles(run: str) -> bool:
+def is_particles(run: str) -> bool:
     return run in PARTICLES or any(
         run[:i] in PARTICLES and run[i:] in PARTICLES for i in range(1, len(run))
     )
@@ -115,7 +116,7 @@ class MentionScanner:
             return  # "RTX" the name is as ambiguous in text as RTX the ticker
         if not claim and key in self._forms:
             return
-        cased = "".join(ch for ch in name if ch.isalnum())
+        cased = _NON_ALNUM.sub("", name)
         form = _Form(cased=cased, rule=rule or _case_rule(name, key), tickers=tickers)
         forms = self._forms.setdefault(key, [])
         if form not in forms:
@@ -158,14 +159,14 @@ class MentionScanner:
             run_end = end
             while run_end < len(text) and is_hangul(text[run_end]):
                 run_end += 1
-            return _is_particles(text[end:run_end])
+            return is_particles(text[end:run_end])
         return not (is_latin_or_digit(nxt) and is_latin_or_digit(text[end - 1]))
 
     def _names(self, text: str) -> list[tuple[int, int, str]]:
         chars: list[str] = []
         where: list[int] = []
         for i, ch in enumerate(text):
-            for folded in fold(ch):
+            for folded in ch.lower() if ch.isascii() else fold(ch):
                 if folded.isalnum():
                     chars.append(folded)
                     where.append(i)
@@ -198,7 +199,7 @@ class MentionScanner:
                 continue  # the match ends inside a character that folded to several
             if not self._tail_ok(text, end):
                 continue
-            written = "".join(ch for ch in text[start:end] if ch.isalnum())
+            written = _NON_ALNUM.sub("", text[start:end])
             tickers = {t for f in forms if _case_ok(f, written) for t in f.tickers}
             if len(tickers) == 1:
                 return start, end, tickers.pop()
