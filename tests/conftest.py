@@ -47,6 +47,8 @@ def drop_postgres_database(base_url: str, url: str) -> None:
 def postgres_server_url() -> str:
     url = os.environ.get(POSTGRES_ENV)
     if not url:
+        if os.environ.get("STOCKELPER_REQUIRE_POSTGRES"):
+            pytest.fail(f"STOCKELPER_REQUIRE_POSTGRES is set but {POSTGRES_ENV} is not")
         pytest.skip(NO_POSTGRES)
     return url
 
