@@ -15,7 +15,7 @@ from app.symbols import (
     refresh_directory,
 )
 from app.symbols.listings import parse_nasdaq_listed, parse_other_listed
-from app.symbols.nasdaq_trader import NasdaqTraderSource
+from app.symbols.nasdaq_trader import NasdaqTraderListings
 from app.symbols.normalize import name_key
 from app.symbols.seed import load_seed
 
@@ -298,6 +298,6 @@ def test_refresh_merges_listings_and_seed_wins(directory: SymbolDirectory) -> No
 
 
 def test_nasdaq_trader_source_raises_a_clear_error_offline() -> None:
-    source = NasdaqTraderSource(base_url="http://127.0.0.1:9/SymDir", timeout=2.0)
+    source = NasdaqTraderListings(base_url="http://127.0.0.1:9/SymDir", timeout=2.0)
     with pytest.raises(ListingUnavailable, match="could not reach 127.0.0.1"):
         source.fetch()

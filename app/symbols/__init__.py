@@ -2,6 +2,7 @@
 
 from app.symbols.directory import SymbolDirectory
 from app.symbols.listings import ListingSource, ListingUnavailable, refresh_directory
+from app.symbols.nasdaq_trader import NasdaqTraderListings
 from app.symbols.types import AmbiguousGroup, Company, Mention, Resolution
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "ListingSource",
     "ListingUnavailable",
     "Mention",
+    "NasdaqTraderListings",
     "Resolution",
     "SymbolDirectory",
     "refresh_directory",

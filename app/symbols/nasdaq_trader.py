@@ -12,7 +12,7 @@ from app.symbols.types import Company
 BASE_URL = "https://www.nasdaqtrader.com/dynamic/SymDir"
 
 
-class NasdaqTraderSource:
+class NasdaqTraderListings:
     """Fetches nasdaqlisted.txt and otherlisted.txt; raises ListingUnavailable when offline."""
 
     def __init__(self, *, base_url: str = BASE_URL, timeout: float = 10.0) -> None:
