@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +18,7 @@ from app.symbols import (
 from app.symbols.listings import parse_nasdaq_listed, parse_other_listed
 from app.symbols.nasdaq_trader import NasdaqTraderListings
 from app.symbols.normalize import name_key
-from app.symbols.seed import load_seed
+from app.symbols.seed import load_companies_csv, load_seed, write_companies_csv
 
 
 @pytest.fixture(scope="module")
@@ -301,3 +302,10 @@ def test_nasdaq_trader_source_raises_a_clear_error_offline() -> None:
     source = NasdaqTraderListings(base_url="http://127.0.0.1:9/SymDir", timeout=2.0)
     with pytest.raises(ListingUnavailable, match="could not reach 127.0.0.1"):
         source.fetch()
+
+
+def test_listing_csv_round_trip(tmp_path: Path) -> None:
+    companies = FixtureListings().fetch() + list(load_seed()[0][:3])
+    path = tmp_path / "listings.csv"
+    assert write_companies_csv(path, companies) == len(companies)
+    assert load_companies_csv(path) == companies
