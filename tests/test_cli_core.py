@@ -37,6 +37,11 @@ def test_init_creates_store_and_status_reports_it(data_dir: Path) -> None:
     payload = json.loads(status.stdout)
     assert payload["datasets"]["prices"]["rows"] == 0
     assert payload["runs"] == []
+    from app.db.repositories import list_companies
+
+    with container().session_factory() as session:
+        tickers = {c.ticker for c in list_companies(session=session, source="seed")}
+    assert {"AAPL", "005930.KS", "000660.KS"} <= tickers and len(tickers) >= 230
 
 
 def test_import_prices_reports_bad_lines_and_is_idempotent(tmp_path: Path) -> None:

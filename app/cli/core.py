@@ -21,17 +21,23 @@ db_app = typer.Typer(help="Inspect the SQL store.", no_args_is_help=True)
 
 
 def init() -> None:
-    """Create or migrate the SQL store and seed the watchlist."""
-    from app.db.repositories import ensure_watchlist
+    """Create or migrate the SQL store, store the company seed and seed the watchlist."""
+    from app.db.repositories import ensure_watchlist, upsert_companies
+    from app.symbols import SymbolDirectory
 
     c = container()
     try:
         c.migrate()
         with c.session_factory() as session:
+            companies = upsert_companies(
+                session=session, companies=SymbolDirectory.from_seed().companies(), source="seed"
+            )
+            session.commit()
             watchlist = ensure_watchlist(session=session, default=c.settings.watchlist)
     except (OperationalError, SQLAlchemyError) as exc:
         fail(f"could not initialise the SQL store at {_safe_url(c.settings.sql_url)}: {exc}")
     console.print(f"[green]SQL store ready[/green] at {_safe_url(c.settings.sql_url)}")
+    console.print(f"Companies: {companies} in the symbol directory seed")
     console.print(f"Watchlist: {len(watchlist)} tickers")
 
 
