@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import core
+from app.cli import core, ui
 
 app = typer.Typer(
     name="stockelper",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 
 core.register(app)
+ui.register(app)
 
 
 def main() -> None:

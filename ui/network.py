@@ -1,0 +1,175 @@
+"""A company-relations network as an interactive Plotly figure.
+
+Input is the `graph` artifact shape: {"center", "nodes": [{"id", "kind", "name_en",
+"name_ko"} | {"id", "label"}], "edges": [{"source", "target", "type", "as_of"?,
+"evidence"?}]}. The centre sits in the middle, direct neighbours on an inner ring, two-hop
+neighbours on an outer ring near the neighbour that leads to them. Edges are coloured by
+type, labelled at their midpoint and arrowed when the relation has a direction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from typing import Any
+
+import plotly.graph_objects as go
+
+from ui.i18n import t
+
+SYMMETRIC = frozenset({"COMPETES_WITH", "PARTNERS_WITH", "CO_MENTIONED"})
+EDGE_COLOURS = {
+    "SUPPLIES": "#f58518", "COMPETES_WITH": "#e45756", "SUBSIDIARY_OF": "#54a24b",
+    "PARTNERS_WITH": "#4c78a8", "HOLDS": "#b279a2", "OFFICER_OF": "#9d755d",
+    "IN_SECTOR": "#bab0ac", "IN_INDUSTRY": "#bab0ac", "CO_MENTIONED": "#72b7b2",
+}
+NODE_COLOURS = {
+    "Company": "#4c78a8", "Sector": "#9d9d9d", "Industry": "#bcbcbc",
+    "Institution": "#b279a2", "Person": "#9d755d",
+}
+
+
+def relation_label(kind: str, lang: str) -> str:
+    label = t(f"rel_{kind}", lang)
+    return kind.lower().replace("_", " ") if label == f"rel_{kind}" else label
+
+
+def node_name(node: dict[str, Any], lang: str) -> str:
+    name = node.get(f"name_{lang}") or node.get("name_en") or node.get("label") or node["id"]
+    return str(name)
+
+
+def normalise(data: dict[str, Any]) -> tuple[str, dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """Accept `id`/`key` for nodes and `source`/`src`, `target`/`dst` for edges."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for raw in data.get("nodes") or []:
+        node_id = str(raw.get("id") or raw.get("key") or raw.get("ticker") or "")
+        if node_id:
+            nodes[node_id] = {**raw, "id": node_id}
+    edges = []
+    for raw in data.get("edges") or []:
+        src = str(raw.get("source") or raw.get("src") or "")
+        dst = str(raw.get("target") or raw.get("dst") or "")
+        if not src or not dst:
+            continue
+        for end in (src, dst):
+            nodes.setdefault(end, {"id": end, "kind": "Company"})
+        edges.append({**raw, "source": src, "target": dst, "type": str(raw.get("type", ""))})
+    center = str(data.get("center") or (next(iter(nodes)) if nodes else ""))
+    return center, nodes, edges
+
+
+def layout(center: str, nodes: dict[str, Any], edges: list[dict[str, Any]]) -> dict[str, Any]:
+    """Ring positions by hop distance from the centre."""
+    adjacent: dict[str, list[str]] = {n: [] for n in nodes}
+    for e in edges:
+        adjacent[e["source"]].append(e["target"])
+        adjacent[e["target"]].append(e["source"])
+    hops, parent = {center: 0}, {center: center}
+    queue = deque([center])
+    while queue:
+        here = queue.popleft()
+        for there in sorted(adjacent.get(here, [])):
+            if there not in hops:
+                hops[there], parent[there] = hops[here] + 1, here
+                queue.append(there)
+    for n in nodes:  # unreachable nodes go on the outer ring
+        hops.setdefault(n, 2)
+        parent.setdefault(n, center)
+    pos: dict[str, tuple[float, float]] = {center: (0.0, 0.0)}
+    ring1 = sorted(n for n in nodes if hops[n] == 1)
+    angle: dict[str, float] = {center: 0.0}
+    for i, n in enumerate(ring1):
+        angle[n] = 2 * math.pi * i / max(len(ring1), 1)
+        pos[n] = (math.cos(angle[n]), math.sin(angle[n]))
+    outer = sorted((n for n in nodes if hops[n] >= 2), key=lambda n: (angle.get(parent[n], 0), n))
+    for i, n in enumerate(outer):
+        a = 2 * math.pi * i / max(len(outer), 1) + math.pi / max(len(outer), 1)
+        pos[n] = (1.9 * math.cos(a), 1.9 * math.sin(a))
+    return pos
+
+
+def network_figure(data: dict[str, Any], lang: str, *, height: int = 520) -> go.Figure:
+    center, nodes, edges = normalise(data)
+    pos = layout(center, nodes, edges)
+    fig = go.Figure()
+    annotations: list[dict[str, Any]] = []
+    for kind in sorted({e["type"] for e in edges}):
+        colour = EDGE_COLOURS.get(kind, "#999")
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        mids_x, mids_y, hovers = [], [], []
+        for e in (e for e in edges if e["type"] == kind):
+            (x0, y0), (x1, y1) = pos[e["source"]], pos[e["target"]]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+            mids_x.append((x0 + x1) / 2)
+            mids_y.append((y0 + y1) / 2)
+            hovers.append(_edge_hover(e, nodes, lang))
+            if kind not in SYMMETRIC:
+                annotations.append({
+                    "x": x0 + 0.8 * (x1 - x0), "y": y0 + 0.8 * (y1 - y0), "ax": x0, "ay": y0,
+                    "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "showarrow": True,
+                    "arrowhead": 2, "arrowsize": 1.2, "arrowwidth": 1.2, "arrowcolor": colour,
+                    "text": "",
+                })
+        label = relation_label(kind, lang)
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", line={"color": colour, "width": 1.6}, name=label,
+            hoverinfo="skip", legendgroup=kind,
+        ))
+        fig.add_trace(go.Scatter(
+            x=mids_x, y=mids_y, mode="text", text=[label] * len(mids_x),
+            textfont={"size": 10, "color": colour}, hovertext=hovers, hoverinfo="text",
+            showlegend=False, legendgroup=kind,
+        ))
+    ids = list(nodes)
+    fig.add_trace(go.Scatter(
+        x=[pos[n][0] for n in ids], y=[pos[n][1] for n in ids], mode="markers+text",
+        text=[node_name(nodes[n], lang) for n in ids], textposition="bottom center",
+        customdata=ids, name="",
+        hovertext=[f"{node_name(nodes[n], lang)} ({n}) · "
+                   f"{t('kind_' + str(nodes[n].get('kind', 'Company')), lang)}" for n in ids],
+        hoverinfo="text", showlegend=False,
+        marker={
+            "size": [30 if n == center else 18 for n in ids],
+            "color": [NODE_COLOURS.get(str(nodes[n].get("kind", "Company")), "#4c78a8")
+                      for n in ids],
+            "line": {"width": [3 if n == center else 1 for n in ids], "color": "#222"},
+        },
+    ))
+    axis = {"visible": False, "range": [-2.5, 2.5]}
+    fig.update_layout(
+        height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0}, annotations=annotations,
+        xaxis=axis, yaxis={**axis, "scaleanchor": "x"}, dragmode="pan", clickmode="event",
+        legend={"orientation": "h", "y": -0.02}, plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+def _edge_hover(edge: dict[str, Any], nodes: dict[str, Any], lang: str) -> str:
+    parts = [
+        f"{node_name(nodes[edge['source']], lang)} → {node_name(nodes[edge['target']], lang)}",
+        relation_label(edge["type"], lang),
+    ]
+    for key in ("as_of", "evidence"):
+        if edge.get(key):
+            parts.append(f"{key}: {edge[key]}")
+    return "<br>".join(parts)
+
+
+def neighbour_rows(data: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """The centre's direct relations as table rows (also the click-through list)."""
+    center, nodes, edges = normalise(data)
+    rows = []
+    for e in edges:
+        if center not in (e["source"], e["target"]):
+            continue
+        other = e["target"] if e["source"] == center else e["source"]
+        rows.append({
+            "id": other, "name": node_name(nodes[other], lang),
+            "kind": str(nodes[other].get("kind", "Company")),
+            "relation": relation_label(e["type"], lang),
+            "direction": "→" if e["source"] == center else "←",
+        })
+    return sorted(rows, key=lambda r: (r["relation"], r["name"]))

@@ -1,0 +1,1 @@
+"""Scripts run by st.navigation, one per page (each calls its view's `render`)."""

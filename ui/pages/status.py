@@ -1,0 +1,5 @@
+"""Page script (run by st.navigation)."""
+
+from ui.views.status import render
+
+render()

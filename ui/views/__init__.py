@@ -1,0 +1,1 @@
+"""Page bodies; `ui/pages/*.py` are the thin scripts st.navigation runs."""
