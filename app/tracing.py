@@ -172,8 +172,10 @@ class LangfuseTracing:
     def __init__(
         self, *, client: Langfuse, public_key: str, app_version: str,
         mode: Literal["offline", "llm"], flush_timeout_s: float = FLUSH_TIMEOUT_S,
+        exit_hook: Callable[[], None] | None = None,
     ) -> None:
         self._client = client
+        self._exit_hook = exit_hook
         self._public_key = public_key
         self._app_version = app_version
         self._mode = mode
@@ -192,12 +194,11 @@ class LangfuseTracing:
             name="chat", input={"question": question}, handle=handle,
             session_id=thread_id, user_id=user_id,
         ) as root:
-            # One handler per run: it keeps per-run state. The explicit trace context makes
-            # the LangGraph root run a child of our root span on whatever thread it starts.
-            handle.callbacks = [CallbackHandler(
-                public_key=self._public_key,
-                trace_context={"trace_id": root.trace_id, "parent_span_id": root.id},
-            )]
+            # One handler per run (it keeps per-run state). Its spans hang under the current
+            # OpenTelemetry span, so the graph must run inside this block (same thread, or a
+            # copied contextvars context as LangChain's executors do). An explicit
+            # trace_context would instead mark the graph's span as a second trace root.
+            handle.callbacks = [CallbackHandler(public_key=self._public_key)]
             yield handle
 
     @contextmanager
@@ -245,6 +246,15 @@ class LangfuseTracing:
 
     def flush(self) -> None:
         _run_bounded(self._client.flush, timeout_s=self._flush_timeout_s, what="flush")
+
+    def close(self) -> None:
+        """Flush and stop the client's background threads, waiting at most the flush
+        timeout (what the exit hook would do; for tests and orderly shutdowns)."""
+        if self._exit_hook is not None:
+            atexit.unregister(self._exit_hook)
+            self._exit_hook()
+        else:
+            self.flush()
 
     def trace_url(self, trace_id: str) -> str | None:
         """Link to the trace in the Langfuse UI (asks the server for the project id once)."""
@@ -317,6 +327,7 @@ def build_langfuse_tracing(
         span_exporter=span_exporter, flush_interval=flush_interval_s,
     )
     resources = getattr(client, "_resources", None)
+    hook: _BoundedShutdown | None = None
     if resources is not None:
         # The SDK's exit hook flushes without a time limit; swap it for a bounded one.
         atexit.unregister(resources.shutdown)
@@ -325,5 +336,5 @@ def build_langfuse_tracing(
         atexit.register(hook)
     return LangfuseTracing(
         client=client, public_key=public_key, app_version=version, mode=mode,
-        flush_timeout_s=flush_timeout_s,
+        flush_timeout_s=flush_timeout_s, exit_hook=hook,
     )
