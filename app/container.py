@@ -7,8 +7,9 @@ their own Container with their own Settings.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +19,12 @@ from app.settings import Settings
 from app.tracing_port import NoTracing, Tracing
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langgraph.checkpoint.base import BaseCheckpointSaver
+    from langgraph.graph.state import CompiledStateGraph
+
+    from agents.state import Agent
+    from app.chat import ChatService
     from app.symbols import SymbolDirectory
 
 
@@ -87,7 +94,132 @@ class Container:
             mode="offline" if settings.llm_provider == "none" else "llm",
         )
 
+    # --- Chat (agents/, app/chat.py) ----------------------------------------------------
+    @property
+    def llm_label(self) -> str | None:
+        s = self.settings
+        return None if s.llm_provider == "none" else f"{s.llm_provider}:{s.llm_model}"
+
+    @cached_property
+    def chat_model(self) -> BaseChatModel | None:
+        """The configured chat model via `init_chat_model`, or None in offline mode."""
+        s = self.settings
+        if s.llm_provider == "none":
+            return None
+        if not s.llm_model:
+            raise ValueError("STOCKELPER_LLM_MODEL is required when STOCKELPER_LLM_PROVIDER is set")
+        from langchain.chat_models import init_chat_model
+
+        provider = "openai" if s.llm_provider == "openai_compatible" else s.llm_provider
+        kwargs: dict[str, Any] = {}
+        if s.llm_base_url:
+            kwargs["base_url"] = s.llm_base_url
+        if provider == "ollama":
+            kwargs["client_kwargs"] = {"timeout": s.llm_timeout_s}
+            kwargs["num_predict"] = min(1024, s.llm_max_tokens)
+        else:
+            kwargs |= {"timeout": s.llm_timeout_s, "max_retries": 1,
+                       "max_tokens": min(1024, s.llm_max_tokens)}
+            if s.llm_api_key is not None:
+                kwargs["api_key"] = s.llm_api_key.get_secret_value()
+            elif s.llm_provider == "openai_compatible":
+                kwargs["api_key"] = "not-needed"  # local OpenAI-compatible servers ignore it
+        return init_chat_model(s.llm_model, model_provider=provider, **kwargs)
+
+    @cached_property
+    def checkpointer(self) -> BaseCheckpointSaver[Any]:
+        """Chat memory: SQLite file under data_dir, PostgreSQL when the SQL store is."""
+        if not self.settings.is_sqlite:
+            from langgraph.checkpoint.postgres import PostgresSaver
+            from psycopg.rows import dict_row
+            from psycopg_pool import ConnectionPool
+            from sqlalchemy.engine import make_url
+
+            conninfo = make_url(self.settings.sql_url).set(drivername="postgresql")
+            pool: ConnectionPool[Any] = ConnectionPool(
+                conninfo.render_as_string(hide_password=False), max_size=8, open=True,
+                kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+            )
+            self._chat_closers.append(pool.close)
+            saver: BaseCheckpointSaver[Any] = PostgresSaver(pool)  # type: ignore[arg-type]
+        else:
+            import sqlite3
+
+            from langgraph.checkpoint.sqlite import SqliteSaver
+
+            path = self.settings.checkpoint_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            self._chat_closers.append(conn.close)
+            saver = SqliteSaver(conn)
+        saver.setup()  # type: ignore[attr-defined]
+        return saver
+
+    @cached_property
+    def _chat_closers(self) -> list[Callable[[], None]]:
+        return []
+
+    def chat_agents(self) -> list[Agent]:
+        """Market and news always; graph and prediction only when their services exist
+        (the supervisor never routes to an agent it was not given)."""
+        from agents.market import build_market_agent
+        from agents.news import build_news_agent
+        from agents.sql_sources import SqlMarketData, SqlNewsData
+
+        agents = [
+            build_market_agent(market=SqlMarketData(session_factory=self.read_session_factory),
+                               symbols=self.symbols),
+            build_news_agent(news=SqlNewsData(session_factory=self.read_session_factory),
+                             symbols=self.symbols),
+        ]
+        queries = getattr(self, "graph_queries", None)
+        if queries is not None:
+            from agents.graph_agent import build_graph_agent
+
+            agents.append(build_graph_agent(graph=queries))
+        forecaster = getattr(self, "forecast_service", None)
+        if forecaster is not None:
+            from agents.prediction import build_prediction_agent
+
+            agents.append(build_prediction_agent(forecaster=forecaster, symbols=self.symbols))
+        return agents
+
+    @cached_property
+    def chat_graph(self) -> CompiledStateGraph[Any, Any, Any, Any]:
+        """The chat graph, compiled once with the checkpointer and shared by every thread."""
+        from agents.compose import LLMComposer, OfflineComposer
+        from agents.graph import Composer, build_chat_graph
+        from agents.router_llm import LLMRouter, OfflineRouter, Router
+
+        model, timeout = self.chat_model, self.settings.llm_timeout_s
+        router: Router = (LLMRouter(model=model, timeout_s=timeout) if model is not None
+                          else OfflineRouter())
+        composer: Composer = (
+            LLMComposer(model=model, symbols=self.symbols, timeout_s=timeout)
+            if model is not None else OfflineComposer(symbols=self.symbols))
+        builder = build_chat_graph(symbols=self.symbols, agents=self.chat_agents(),
+                                   router=router, composer=composer)
+        return builder.compile(checkpointer=self.checkpointer)
+
+    @cached_property
+    def chat_service(self) -> ChatService:
+        from app.chat import ChatService
+
+        s = self.settings
+        return ChatService(
+            graph=self.chat_graph, tracing=self.tracing, session_factory=self.session_factory,
+            read_session_factory=self.read_session_factory, llm=self.llm_label,
+            llm_max_calls=s.llm_max_calls, llm_max_tokens=s.llm_max_tokens,
+            stores={"sql": "sqlite" if s.is_sqlite else "postgresql",
+                    "graph": s.graph_store,
+                    "checkpointer": "sqlite" if s.is_sqlite else "postgresql",
+                    "agents": [a.id for a in self.chat_agents()]},
+        )
+
     def close(self) -> None:
+        for closer in self.__dict__.pop("_chat_closers", []):
+            closer()
         for name in ("engine", "read_engine"):
             engine = self.__dict__.pop(name, None)
             if engine is not None:

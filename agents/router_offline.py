@@ -1,0 +1,191 @@
+"""The offline router: deterministic bilingual intent rules over the resolved tickers.
+
+Every decision is explainable: `RoutePlan.reason` names the rules that fired."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from agents.state import GraphRelation, MarketAction, Period, Refusal, RoutePlan
+from app.chat_types import AgentId
+
+
+def _rx(*words: str) -> re.Pattern[str]:
+    return re.compile("|".join(words), re.IGNORECASE)
+
+
+REFUSALS: list[tuple[Refusal, re.Pattern[str]]] = [
+    ("instructions", _rx(
+        r"system prompt", r"your (instructions|prompt|rules)", r"ignore (all |the )?(previous|"
+        r"prior|above)", r"developer mode", r"jailbreak", r"reveal (your|the) (prompt|instru)",
+        r"시스템 ?프롬프트", r"지시(사항)?(을|를)? ?(무시|알려|보여)", r"프롬프트(를|을)? ?(알려|보여|공개)",
+        r"이전 지시", r"규칙(을|를)? ?무시")),
+    ("trading", _rx(
+        r"\b(buy|sell|short|purchase)\s+(\d+|some|all|a few|me)\b", r"place (an? )?(order|trade)",
+        r"\bexecute (a |the )?(trade|order)", r"\bmy (broker|brokerage) account",
+        r"(매수|매도|구매|구입|팔아|사)\s?(줘|주세요|해줘|해 줘|해주세요)", r"\d+\s?주\s?(사|매수|매도|팔)",
+        r"주문(을|를)? ?(넣|해|내)")),
+    ("weather", _rx(r"\bweather\b", r"\bforecast for (today|tomorrow) in\b", r"날씨", r"기온",
+                    r"\brain(ing)?\b", r"비 (와|올)")),
+    ("other", _rx(r"\b(recipe|poem|joke|song lyrics|translate this)\b", r"요리법", r"농담",
+                  r"시를 ?써")),
+]
+_WHY = _rx(r"\bwhy\b", r"what happened", r"what'?s going on", r"\breason", r"왜", r"이유",
+           r"무슨 일", r"원인")
+_MOVE = _rx(r"\b(fall|fell|drop|dropp|plunge|plung|crash|sink|sank|slump|tumbl|rise|rose|"
+            r"jump|surge|soar|rall|spik|gain|up|down)", r"떨어", r"하락", r"급락", r"폭락",
+            r"올랐", r"오른", r"상승", r"급등", r"폭등", r"빠졌", r"내렸", r"움직")
+NEWS = _rx(r"\bnews\b", r"headline", r"\barticles?\b", r"\breports?\b", r"\bannounce",
+           r"뉴스", r"소식", r"기사", r"보도", r"발표", r"이슈")
+GRAPH: list[tuple[GraphRelation, re.Pattern[str]]] = [
+    ("suppliers", _rx(r"supplier", r"supplies .* to", r"supply chain", r"공급사", r"공급업체",
+                      r"납품", r"협력사", r"공급망", r"밸류\s?체인")),
+    ("customers", _rx(r"customer", r"\bclients?\b", r"\bbuyers?\b", r"who buys", r"고객사",
+                      r"고객", r"거래처", r"매출처")),
+    ("competitors", _rx(r"competitor", r"\brivals?\b", r"competes?", r"competition",
+                        r"경쟁사", r"경쟁", r"라이벌")),
+    ("partners", _rx(r"partner", r"alliance", r"파트너", r"제휴", r"협력 관계")),
+    ("peers", _rx(r"\bpeers?\b", r"same industry", r"similar compan", r"동종", r"같은 업종",
+                  r"비슷한 회사")),
+    ("exposure", _rx(r"exposure", r"exposed", r"depend", r"ripple", r"knock-on", r"영향을 받",
+                     r"노출", r"의존", r"파급")),
+    ("path", _rx(r"connected", r"connection", r"\blink(ed)? (to|between|with)", r"relationship "
+                 r"between", r"연결", r"사이의 관계", r"어떤 관계", r"관계가 있")),
+    ("overview", _rx(r"relations?(hips?)?\b", r"related compan", r"관계", r"관련 (회사|기업)",
+                     r"연관")),
+]
+PREDICT = _rx(r"forecast", r"predict", r"outlook", r"expected (price|return)", r"will .* (go|be"
+              r" higher|rise|fall)", r"next (week|month|quarter)", r"전망", r"예측", r"예상",
+              r"오를까", r"내릴까", r"떨어질까", r"앞으로")
+MARKET: list[tuple[MarketAction, re.Pattern[str]]] = [
+    ("screen", _rx(r"my stocks", r"my watchlist", r"watchlist", r"my portfolio", r"my holdings",
+                   r"which (of|stocks)", r"top (gainers|losers|movers)", r"관심\s?종목",
+                   r"내 종목", r"내 주식", r"보유\s?종목", r"어떤 종목", r"포트폴리오")),
+    ("compare", _rx(r"compar", r"\bvs\.?\b", r"versus", r"\bthan\b", r"outperform", r"비교",
+                    r"대비", r"보다", r"중 (어느|뭐)")),
+    ("technical", _rx(r"moving average", r"\bma ?\d+", r"\brsi\b", r"technical", r"overbought",
+                      r"oversold", r"이동\s?평균", r"이평", r"과매수", r"과매도", r"기술적",
+                      r"\bsma\b")),
+    ("volume", _rx(r"volume", r"spike", r"traded", r"turnover", r"거래량", r"거래대금")),
+    ("history", _rx(r"perform", r"history", r"historical", r"return", r"\bhigh", r"\blow",
+                    r"52.?week", r"over the (last|past)", r"since", r"this (year|month|week)",
+                    r"trend", r"chart", r"수익률", r"추이", r"흐름", r"동안", r"최고", r"최저",
+                    r"신고가", r"신저가", r"차트", r"올해", r"이번 ?(달|주)", r"성과")),
+    ("quote", _rx(r"price", r"quote", r"trading at", r"how much", r"\bclose", r"\bcost",
+                  r"주가", r"시세", r"얼마", r"현재가", r"종가", r"가격")),
+]
+PERIODS: list[tuple[Period, re.Pattern[str]]] = [
+    ("10y", _rx(r"10 ?years?", r"decade", r"10년")), ("5y", _rx(r"5 ?years?", r"5년")),
+    ("3y", _rx(r"3 ?years?", r"3년")),
+    ("ytd", _rx(r"this year", r"\bytd\b", r"year to date", r"올해", r"연초", r"금년")),
+    ("1y", _rx(r"(1|one) ?year", r"past year", r"last year", r"52.?week", r"12 months",
+               r"1년", r"일년", r"지난 ?해", r"작년")),
+    ("6m", _rx(r"6 ?months?", r"six months", r"half.year", r"6개월", r"반년")),
+    ("3m", _rx(r"3 ?months?", r"three months", r"quarter", r"3개월", r"석 달", r"분기")),
+    ("1m", _rx(r"(1|one|this|past|last) ?month", r"30 days", r"한 ?달", r"1개월", r"이번 ?달",
+               r"지난 ?달")),
+    ("1w", _rx(r"(this|past|last|one|1) ?week", r"5 days", r"7 days", r"이번 ?주", r"일주일",
+               r"1주", r"지난 ?주", r"한 ?주")),
+    ("1d", _rx(r"today", r"yesterday", r"오늘", r"어제", r"하루")),
+]
+_HORIZON = re.compile(r"(\d{1,3})\s*(trading )?(days?|일)")
+
+
+def refusal_of(text: str) -> Refusal:
+    for reason, pattern in REFUSALS:
+        if pattern.search(text):
+            return reason
+    return "none"
+
+
+def period_of(text: str) -> Period | None:
+    for period, pattern in PERIODS:
+        if pattern.search(text):
+            return period
+    return None
+
+
+def route_offline(
+    *, text: str, tickers: list[str], available: Collection[AgentId], follow_up: bool = False,
+    last_plan: Mapping[str, Any] | None = None,
+) -> RoutePlan:
+    refusal = refusal_of(text)
+    if refusal != "none":
+        return RoutePlan(scope="out_of_scope", refusal=refusal, reason=f"refusal:{refusal}")
+    period = period_of(text)
+    relation = next((r for r, p in GRAPH if p.search(text)), None)
+    action = next((a for a, p in MARKET if p.search(text)), None)
+    wants_news = bool(NEWS.search(text))
+    why = bool(_WHY.search(text) and (_MOVE.search(text) or tickers))
+    wants_forecast = bool(PREDICT.search(text))
+    rules: list[str] = []
+    agents: list[AgentId] = []
+    if why:
+        rules.append("why-move")
+        agents += ["market", "news", "graph"]
+        action, relation = action if action in ("history", "volume") else "quote", "overview"
+    if relation == "path" and len(tickers) < 2:
+        relation = "overview"
+    if relation:
+        rules.append(f"graph:{relation}")
+        agents.append("graph")
+        if action == "compare" or (action and relation in ("competitors", "peers")
+                                   and action != "quote"):
+            agents.append("market")
+            action = "compare"
+    if wants_news:
+        rules.append("news")
+        agents.append("news")
+    if wants_forecast:
+        rules.append("forecast")
+        agents.append("prediction")
+    if action and (action == "screen" or not relation or "market" in agents or why):
+        rules.append(f"market:{action}")
+        agents.append("market")
+    if not agents and tickers:
+        if last_plan and follow_up is False and last_plan.get("agents"):
+            rules.append("same-intent-as-last")
+            return _reuse(last_plan, available, period)
+        rules.append("default-overview")
+        agents, action = ["market", "news"], "quote"
+    if action == "compare" and len(tickers) < 2 and "graph" not in agents:
+        action = "screen" if not tickers else "history"
+    agents = [a for a in dict.fromkeys(agents) if a in available]
+    if not agents:
+        return RoutePlan(scope="need_ticker" if _needs_ticker(text, action) else "out_of_scope",
+                         refusal="none" if _needs_ticker(text, action) else "other",
+                         reason="no-intent" if not rules else ",".join(rules) + ":unavailable")
+    if action in (None, "screen") and not tickers and "market" not in agents:
+        action = None
+    if not tickers and any(a in ("graph", "prediction") for a in agents):
+        return RoutePlan(scope="need_ticker", reason="needs a company: " + ",".join(rules))
+    return RoutePlan(
+        agents=agents,
+        market_action=(action or "quote") if "market" in agents else None,
+        period=period, graph_relation=(relation or "overview") if "graph" in agents else None,
+        news_query=None, horizon_days=_horizon(text) if "prediction" in agents else None,
+        reason=",".join(rules),
+    )
+
+
+def _needs_ticker(text: str, action: str | None) -> bool:
+    return action is not None or bool(PREDICT.search(text))
+
+
+def _horizon(text: str) -> int:
+    match = _HORIZON.search(text)
+    if match:
+        return max(1, min(int(match.group(1)), 60))
+    return 5 if re.search(r"week|주", text, re.IGNORECASE) else 20 if re.search(
+        r"month|달|개월", text, re.IGNORECASE) else 5
+
+
+def _reuse(
+    last: Mapping[str, Any], available: Collection[AgentId], period: Period | None
+) -> RoutePlan:
+    plan = RoutePlan.model_validate(last)
+    agents = [a for a in plan.agents if a in available]
+    return plan.model_copy(update={"agents": agents, "period": period or plan.period,
+                                   "reason": "same-intent-as-last"})

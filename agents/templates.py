@@ -1,0 +1,178 @@
+"""Offline answer templates (English and Korean): news, relations, forecasts, and the
+fixed texts (refusals, clarifications, missing data, as-of line)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agents.formatting import money, name, num
+from agents.state import Language
+from agents.templates_market import josa
+
+ROLE = {
+    "en": {"competitor": "competitors", "peer": "industry peers", "supplier": "suppliers",
+           "customer": "customers", "partner": "partners", "parent": "parent companies",
+           "subsidiary": "subsidiaries", "co_mentioned": "often in the news with"},
+    "ko": {"competitor": "경쟁사", "peer": "동종 업계", "supplier": "공급사", "customer": "고객사",
+           "partner": "협력사", "parent": "모회사", "subsidiary": "자회사",
+           "co_mentioned": "뉴스 동시 언급"},
+}
+REFUSAL = {
+    "weather": ("I can only help with stocks (prices, news, company relations), so I can't "
+                "check the weather.",
+                "저는 주식 관련 질문(주가, 뉴스, 기업 관계)만 도와드릴 수 있어 날씨는 확인할 수 없습니다."),
+    "trading": ("I can't place orders or trade for you: Stockelper is read-only. I can show "
+                "the price, news and relations of a stock instead.",
+                "주문이나 매매는 할 수 없습니다. Stockelper는 조회 전용입니다. 대신 주가, 뉴스, 기업 "
+                "관계를 보여 드릴 수 있습니다."),
+    "instructions": ("I can't share my internal instructions, but I'm glad to answer questions "
+                     "about stocks.",
+                     "내부 지시사항은 공유할 수 없습니다. 주식에 관한 질문이라면 기꺼이 답해 드릴게요."),
+    "other": ("I answer questions about US and Korean stocks: prices and returns, news, company "
+              "relations and forecasts. Try 'How did NVDA do this week?'",
+              "미국·한국 주식에 대한 질문(주가와 수익률, 뉴스, 기업 관계, 전망)에 답해 드립니다. 예: "
+              "'삼성전자 이번 주 주가 어때?'"),
+    "need_ticker": ("Which company do you mean? For example: 'Apple price' or 'NVDA news'.",
+                    "어느 회사를 말씀하시는지 알려 주세요. 예: '삼성전자 주가', '애플 뉴스'"),
+}
+
+
+def refusal(reason: str, lang: Language) -> str:
+    en, ko = REFUSAL.get(reason, REFUSAL["other"])
+    return ko if lang == "ko" else en
+
+
+def _title(text: str) -> str:
+    # quoted untrusted text: neutralise markdown link syntax and line breaks
+    return " ".join(text.replace("[", "(").replace("]", ")").split())
+
+
+def news(data: dict[str, Any], lang: Language, heading: str) -> str:
+    lines = []
+    for item in data["items"]:
+        publisher = item.get("publisher") or ("출처 미상" if lang == "ko" else "unknown source")
+        when = item["published_at"][:16].replace("T", " ")
+        lines.append(f"- [{_title(item['title'])}]({item['url']}) — {publisher}, {when} UTC")
+    if lang == "ko":
+        head = f"{heading} 최신 뉴스 {data['count']}건입니다:" if heading else (
+            f"최신 뉴스 {data['count']}건입니다:")
+        if data.get("query") and not data.get("query_relaxed"):
+            head = f"'{data['query']}' 관련 뉴스 {data['count']}건입니다:"
+    else:
+        head = f"Latest news on {heading} ({data['count']} articles):" if heading else (
+            f"Latest news ({data['count']} articles):")
+        if data.get("query") and not data.get("query_relaxed"):
+            head = f"News matching '{data['query']}' ({data['count']} articles):"
+    return "\n".join([head, *lines])
+
+
+def graph(data: dict[str, Any], lang: Language, center: str) -> str:
+    if data.get("path") is not None or data["relation"] == "path":
+        path = data.get("path")
+        if not path:
+            return (f"관계 그래프에서 {center}와(과) {data.get('target')} 사이의 연결을 찾지 못했습니다."
+                    if lang == "ko" else
+                    f"The relations graph has no connection between {center} and "
+                    f"{data.get('target')} within 4 steps.")
+        chain = " → ".join(n["name_ko"] if lang == "ko" else n["name_en"] for n in path["nodes"])
+        steps = "\n".join(f"- {_link(link, path['nodes'], lang)}" for link in path["links"])
+        return (f"연결 경로({path['hops']}단계): {chain}\n{steps}" if lang == "ko"
+                else f"Connection ({path['hops']} steps): {chain}\n{steps}")
+    if data["relation"] == "exposure":
+        lines = [f"- {_ref(e, lang)}: " + " → ".join(
+            n["name_ko"] if lang == "ko" else n["name_en"] for n in e["path"]["nodes"])
+            for e in data["exposures"]]
+        head = (f"{josa(center, '에', '에')} 의존하는 기업(공급망 2단계 이내):" if lang == "ko"
+                else f"Companies exposed to {center} (within 2 supply-chain steps):")
+        return "\n".join([head, *lines])
+    groups: dict[str, list[str]] = {}
+    for item in data["items"]:
+        label = _ref(item, lang)
+        if item.get("evidence") and not str(item["evidence"]).startswith("http"):
+            label += f" — {item['evidence']}"
+        groups.setdefault(item["role"], []).append(label)
+    parts = []
+    for role, names in groups.items():
+        role_label = ROLE[lang].get(role, role)
+        parts.append(f"{role_label}:\n" + "\n".join(f"- {n}" for n in names))
+    head = (f"관계 그래프에 나타난 {center}의 관계입니다." if lang == "ko"
+            else f"What the relations graph shows for {center}:")
+    if data.get("relation") == "competitors" and "competitor" not in groups:
+        head += (" (큐레이션된 경쟁사 정보가 없어 같은 산업의 기업을 보여 드립니다.)" if lang == "ko"
+                 else " (no curated competitors, so these are companies in the same industry)")
+    return "\n".join([head, *parts])
+
+
+def _ref(item: dict[str, Any], lang: Language) -> str:
+    label = item["name_ko"] if lang == "ko" else item["name_en"]
+    return f"{label} ({item['ticker']})" if item.get("ticker") and item["ticker"] != label else (
+        str(label))
+
+
+def _link(link: dict[str, Any], nodes: list[dict[str, Any]], lang: Language) -> str:
+    names = {n["key"]: (n["name_ko"] if lang == "ko" else n["name_en"]) for n in nodes}
+    verb = {"en": {"SUPPLIES": "supplies", "COMPETES_WITH": "competes with", "PARTNERS_WITH":
+                   "partners with", "SUBSIDIARY_OF": "is a subsidiary of", "CO_MENTIONED":
+                   "is in the news with"},
+            "ko": {"SUPPLIES": "공급", "COMPETES_WITH": "경쟁", "PARTNERS_WITH": "협력",
+                   "SUBSIDIARY_OF": "자회사", "CO_MENTIONED": "뉴스 동시 언급"}}[lang]
+    v = verb.get(link["type"], link["type"])
+    text = (f"{names.get(link['from'])} → {names.get(link['to'])}: {v}" if lang == "ko"
+            else f"{names.get(link['from'])} {v} {names.get(link['to'])}")
+    return text + (f" ({link['evidence']})" if link.get("evidence") else "")
+
+
+def prediction(item: dict[str, Any], lang: Language) -> str:
+    c, n = str(item.get("currency") or ""), name(item, lang)
+    lo, hi = money(item["interval_low"], c, lang), money(item["interval_high"], c, lang)
+    d = item["direction"]
+    if lang == "ko":
+        text = (f"{n} 향후 {item['horizon']}거래일 모델 전망(기준일 {item['as_of']}, 최근 종가"
+                f" {money(item['last_close'], c, lang)}): {item['interval_level_pct']}% 가격 범위는"
+                f" {lo}~{hi}, 상승 확률은 {item['p_up_pct']}%, 예상 변동성은 연"
+                f" {num(item['vol_annualised_pct'], 1)}%입니다.")
+        edge = "기준선보다 나은" if d["has_edge"] else "기준선보다 낫다고 확인되지 않은"
+        text += (f" 방향 예측은 과거 {d['n']}건 검증에서 {edge} 성과를 보였고, 범위의 실제 적중률은"
+                 f" {num(item['interval_coverage_pct'], 1)}%였습니다. 투자 권유가 아닌 통계적 추정입니다.")
+        return text
+    text = (f"Model outlook for {n} over the next {item['horizon']} trading days (as of"
+            f" {item['as_of']}, last close {money(item['last_close'], c, lang)}):"
+            f" {item['interval_level_pct']}% price range {lo} to {hi}; chance of a rise"
+            f" {item['p_up_pct']}%; expected volatility {num(item['vol_annualised_pct'], 1)}%"
+            " a year.")
+    edge = "beat" if d["has_edge"] else "did not reliably beat"
+    text += (f" In {d['n']} past walk-forward tests the direction model {edge} its baseline,"
+             f" and the ranges held {num(item['interval_coverage_pct'], 1)}% of the time."
+             " This is a statistical estimate, not investment advice.")
+    return text
+
+
+def no_data(agent: str, tickers: list[str], lang: Language, error: str | None) -> str:
+    who = ", ".join(tickers)
+    en = {"market": f"I have no stored price data for {who} yet.",
+          "news": f"I found no stored news{' for ' + who if who else ''}.",
+          "graph": f"The relations graph has nothing on {who} yet.",
+          "prediction": f"No forecast is available for {who} (no trained model or too little "
+                        "history)."}
+    ko = {"market": f"{who}의 저장된 가격 데이터가 아직 없습니다.",
+          "news": f"{who + ' 관련 ' if who else ''}저장된 뉴스를 찾지 못했습니다.",
+          "graph": f"관계 그래프에 {who} 정보가 아직 없습니다.",
+          "prediction": f"{who}에 대한 전망을 만들 수 없습니다(학습된 모델이 없거나 데이터가 부족합니다)."}
+    return (ko if lang == "ko" else en).get(agent, "")
+
+
+def as_of_line(prices: str | None, news_date: str | None, lang: Language) -> str:
+    if lang == "ko":
+        parts = [f"가격 기준일 {prices}" if prices else "", f"뉴스 최신 {news_date}"
+                 if news_date else ""]
+        return "데이터 기준: " + ", ".join(p for p in parts if p) + "."
+    parts = [f"prices as of {prices}" if prices else "", f"news up to {news_date}"
+             if news_date else ""]
+    return "Data: " + "; ".join(p for p in parts if p) + "."
+
+
+def why_intro(lang: Language) -> str:
+    return ("가격 움직임과 관련 뉴스·관계를 정리했습니다. 뉴스는 원인을 단정하지 않고 참고용으로 보여 드립니다."
+            if lang == "ko" else
+            "Here is the move, the latest news and related companies; the news may explain it, "
+            "but I can't confirm the cause.")

@@ -1,0 +1,184 @@
+"""Offline answer templates for the market agent (English and Korean)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agents.formatting import money, name, num, pct, shares, updown
+from agents.state import Language
+
+PERIOD_LABEL = {
+    "en": {"1d": "the last session", "1w": "the past week", "1m": "the past month",
+           "3m": "the past 3 months", "6m": "the past 6 months", "ytd": "this year so far",
+           "1y": "the past year", "3y": "the past 3 years", "5y": "the past 5 years",
+           "10y": "the past 10 years"},
+    "ko": {"1d": "최근 1거래일", "1w": "최근 1주", "1m": "최근 1개월", "3m": "최근 3개월",
+           "6m": "최근 6개월", "ytd": "올해 들어", "1y": "최근 1년", "3y": "최근 3년",
+           "5y": "최근 5년", "10y": "최근 10년"},
+}
+
+
+def josa(word: str, with_final: str, without_final: str) -> str:
+    """Pick a Korean particle by whether `word` ends in a consonant (은/는, 이/가, 과/와)."""
+    base = word.split("(")[0].strip() or word
+    last = base[-1]
+    if "가" <= last <= "힣":
+        has_final = (ord(last) - 0xAC00) % 28 != 0
+    else:
+        has_final = last.upper() in "LMNR0136"
+    return word + (with_final if has_final else without_final)
+
+
+def ro(word: str) -> str:
+    """Word + 으로/로 (로 after a vowel or ㄹ)."""
+    last = word[-1]
+    if "가" <= last <= "힣":
+        final = (ord(last) - 0xAC00) % 28
+        return word + ("로" if final in (0, 8) else "으로")
+    return word + "로"
+
+
+def _cur(item: dict[str, Any]) -> str:
+    return str(item.get("currency") or "")
+
+
+def quote(item: dict[str, Any], lang: Language) -> str:
+    c, n = _cur(item), name(item, lang)
+    close, chg, chg_pct = item["close"], item.get("change"), item.get("change_pct")
+    if lang == "ko":
+        text = f"{josa(n, '은', '는')} {item['date']} 종가 {money(close, c, lang)}"
+        if chg_pct is not None:
+            text = ro(text) + (f" 전일({money(item['prev_close'], c, lang)}) 대비 {pct(chg_pct, signed=False)}"
+                     f"({money(abs(chg), c, lang)}) {updown(chg_pct, lang)}했습니다.")
+        else:
+            text += "입니다."
+        text += (f" 당일 고가 {money(item['high'], c, lang)}, 저가 {money(item['low'], c, lang)},"
+                 f" 거래량 {shares(item['volume'], lang)}이고, 52주 범위는"
+                 f" {money(item['low_52w'], c, lang)}~{money(item['high_52w'], c, lang)}입니다.")
+        return text
+    text = f"{n} closed at {money(close, c, lang)} on {item['date']}"
+    if chg_pct is not None:
+        text += (f", {updown(chg_pct, lang)} {pct(chg_pct, signed=False)}"
+                 f" ({money(abs(chg), c, lang)}) from the previous close of"
+                 f" {money(item['prev_close'], c, lang)}.")
+    else:
+        text += "."
+    text += (f" Day range {money(item['low'], c, lang)}–{money(item['high'], c, lang)}, volume"
+             f" {shares(item['volume'], lang)}; 52-week range {money(item['low_52w'], c, lang)}–"
+             f"{money(item['high_52w'], c, lang)}.")
+    return text
+
+
+def history(item: dict[str, Any], lang: Language) -> str:
+    c, n, p = _cur(item), name(item, lang), item["change_pct"]
+    s, e = money(item["start_close"], c, lang), money(item["end_close"], c, lang)
+    hi, lo = money(item["high"], c, lang), money(item["low"], c, lang)
+    if lang == "ko":
+        return (f"{josa(n, '은', '는')} {PERIOD_LABEL['ko'].get(item['period'], '')}"
+                f"({item['start_date']}~{item['end_date']}, {item['sessions']}거래일) {s}에서"
+                f" {ro(e)} {pct(p, signed=False)} {updown(p, lang)}했습니다. 기간 최고가는"
+                f" {hi}({item['high_date']}), 최저가는 {lo}({item['low_date']})이며, 일평균 거래량은"
+                f" {shares(item['avg_volume'], lang)}입니다.")
+    return (f"Over {PERIOD_LABEL['en'].get(item['period'], 'the period')} ({item['start_date']} to"
+            f" {item['end_date']}, {item['sessions']} sessions) {n} went from {s} to {e}, "
+            f"{updown(p, lang)} {pct(p, signed=False)}. The period high was {hi} on"
+            f" {item['high_date']} and the low {lo} on {item['low_date']}; average daily volume"
+            f" was {shares(item['avg_volume'], lang)}.")
+
+
+def ranking(data: dict[str, Any], lang: Language, *, screen: bool) -> str:
+    by_ticker = {i["ticker"]: i for i in data["items"]}
+    ranked = [by_ticker[t] for t in data["ranked"]]
+    first = ranked[0]
+    label = PERIOD_LABEL[lang].get(data["period"], data["period"])
+    span = f"{first['start_date']}~{first['end_date']}" if lang == "ko" else (
+        f"{first['start_date']} to {first['end_date']}")
+
+    def line(i: dict[str, Any]) -> str:
+        c = _cur(i)
+        return (f"- {name(i, lang)}: {pct(i['change_pct'])} ({money(i['start_close'], c, lang)}"
+                f" → {money(i['end_close'], c, lang)})")
+
+    shown = ranked if not screen or len(ranked) <= 6 else [*ranked[:3], *ranked[-3:]]
+    lines = [line(i) for i in shown]
+    if screen:
+        top, bottom = ranked[0], ranked[-1]
+        if lang == "ko":
+            head = (f"관심종목 {data['count']}개 중 {label}({span}) 가장 많이 오른 종목은"
+                    f" {name(top, lang)}({pct(top['change_pct'])}), 가장 약한 종목은"
+                    f" {name(bottom, lang)}({pct(bottom['change_pct'])})입니다.")
+        else:
+            head = (f"Of the {data['count']} stocks on your watchlist, {name(top, lang)} rose the"
+                    f" most over {label} ({span}) at {pct(top['change_pct'])}, and"
+                    f" {name(bottom, lang)} did worst at {pct(bottom['change_pct'])}.")
+        return head + "\n" + "\n".join(lines)
+    last = ranked[-1]
+    if lang == "ko":
+        head = f"{label}({span}) 수익률 비교:"
+        tail = (f"{josa(name(first, lang), '이', '가')} {name(last, lang)}보다"
+                f" {num(data.get('gap_pct', 0.0), 2)}%p 앞섰습니다.") if len(ranked) > 1 else ""
+    else:
+        head = f"Returns over {label} ({span}):"
+        tail = (f"{name(first, lang)} led {name(last, lang)} by {num(data.get('gap_pct', 0.0), 2)}"
+                f" percentage points.") if len(ranked) > 1 else ""
+    return "\n".join([head, *lines, tail]).strip()
+
+
+def technical(item: dict[str, Any], lang: Language) -> str:
+    c, n = _cur(item), name(item, lang)
+    mas = [(w, item[f"ma{w}"]) for w in (20, 50, 200) if item.get(f"ma{w}") is not None]
+    state = item.get("rsi_state")
+    if lang == "ko":
+        ma_text = ", ".join(f"{w}일 이동평균 {money(v, c, lang)}" for w, v in mas)
+        text = f"{josa(n, '은', '는')} {item['date']} 종가 {money(item['close'], c, lang)} 기준 {ma_text}입니다."
+        if item.get("above_ma50") is not None:
+            text += f" 주가는 50일선 {'위' if item['above_ma50'] else '아래'}에 있습니다."
+        if item.get("rsi14") is not None:
+            mood = {"overbought": "과매수 구간", "oversold": "과매도 구간", "neutral": "중립 구간"}
+            text += f" RSI(14)는 {num(item['rsi14'], 1)}로 {mood.get(str(state), '')}입니다."
+        return text
+    ma_text = ", ".join(f"{w}-day moving average {money(v, c, lang)}" for w, v in mas)
+    text = f"{n} closed at {money(item['close'], c, lang)} on {item['date']}: {ma_text}."
+    if item.get("above_ma50") is not None:
+        text += f" The price is {'above' if item['above_ma50'] else 'below'} its 50-day average"
+        if item.get("above_ma200") is not None:
+            text += f" and {'above' if item['above_ma200'] else 'below'} its 200-day average"
+        text += "."
+    if item.get("rsi14") is not None:
+        mood = {"overbought": "overbought territory", "oversold": "oversold territory",
+                "neutral": "the neutral range"}
+        text += f" RSI(14) is {num(item['rsi14'], 1)}, in {mood.get(str(state), '')}."
+    return text
+
+
+def volume(item: dict[str, Any], lang: Language) -> str:
+    n, spikes = name(item, lang), item["spikes"]
+    if lang == "ko":
+        text = (f"{josa(n, '은', '는')} {item['date']} 거래량 {ro(shares(item['volume'], lang))} 20일 평균"
+                f"({shares(item['avg_volume_20'], lang)})의 {num(item['volume_ratio'], 2)}배입니다.")
+        if spikes:
+            text += " 평균의 2배 이상 거래가 몰린 날:\n" + "\n".join(
+                f"- {s['date']}: {shares(s['volume'], lang)} ({num(s['ratio'], 2)}배, 주가"
+                f" {pct(s['change_pct'])})" for s in spikes)
+        else:
+            text += " 기간 중 20일 평균의 2배를 넘는 거래량 급증은 없었습니다."
+        return text
+    text = (f"{n} traded {shares(item['volume'], lang)} on {item['date']}, "
+            f"{num(item['volume_ratio'], 2)}x its 20-day average of"
+            f" {shares(item['avg_volume_20'], lang)}.")
+    if spikes:
+        text += " Sessions with at least 2x the 20-day average volume:\n" + "\n".join(
+            f"- {s['date']}: {shares(s['volume'], lang)} ({num(s['ratio'], 2)}x, price"
+            f" {pct(s['change_pct'])})" for s in spikes)
+    else:
+        text += " There were no volume spikes of 2x the 20-day average in the period."
+    return text
+
+
+def render(action: str, data: dict[str, Any], lang: Language) -> str:
+    items = data["items"]
+    if action in ("compare", "screen") and len(items) > 1:
+        return ranking(data, lang, screen=action == "screen")
+    one = {"quote": quote, "history": history, "compare": history, "screen": history,
+           "technical": technical, "volume": volume}[action]
+    return "\n\n".join(one(i, lang) for i in items)

@@ -1,0 +1,1 @@
+"""Test doubles for the edges the tests cannot reach (LLM APIs)."""
