@@ -29,6 +29,18 @@ def open_driver(*, url: str, user: str | None, password: str | None) -> Driver:
     return GraphDatabase.driver(url, auth=auth)
 
 
+def _falkor_escaped(value: Any) -> Any:
+    """FalkorDB's Bolt listener splices parameters into a `CYPHER name=value` prefix without
+    escaping: a quote in a value breaks (or injects into) the query. Escape strings for it."""
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, list | tuple):
+        return [_falkor_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _falkor_escaped(v) for k, v in value.items()}
+    return value
+
+
 def _label(node: BoltNode) -> NodeLabel:
     for label in NODE_LABELS:
         if label in node.labels:
@@ -43,6 +55,7 @@ class Neo4jGraphStore(CypherGraphStore):
         self, *, driver: Driver, database: str | None = None, dialect: BoltDialect = "neo4j"
     ) -> None:
         self.dialect = NEO4J if dialect == "neo4j" else FALKORDB
+        self._escape = dialect == "falkordb"
         self._driver = driver
         self._database = database
 
@@ -50,15 +63,18 @@ class Neo4jGraphStore(CypherGraphStore):
         self._driver.close()
 
     # --- engine hooks ----------------------------------------------------------------
+    def _params(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: _falkor_escaped(v) for k, v in params.items()} if self._escape else dict(params)
+
     def _read(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         records, _, _ = self._driver.execute_query(
-            query, dict(params), routing_=RoutingControl.READ, database_=self._database
+            query, self._params(params), routing_=RoutingControl.READ, database_=self._database
         )
         return [{key: record[key] for key in record.keys()} for record in records]
 
     def _write(self, query: str, params: Mapping[str, Any]) -> None:
         self._driver.execute_query(
-            query, dict(params), routing_=RoutingControl.WRITE, database_=self._database
+            query, self._params(params), routing_=RoutingControl.WRITE, database_=self._database
         )
 
     def _node(self, value: Any) -> Node:
