@@ -29,6 +29,8 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
+        # `VAR=` (as docker-compose passes an unset optional) means "use the default"
+        env_ignore_empty=True,
     )
 
     environment: Literal["development", "production"] = "development"

@@ -1,0 +1,30 @@
+# The Stockelper app image: the web app, the scheduler and the CLI (docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    STOCKELPER_DATA_DIR=/data
+
+WORKDIR /app
+
+# Project metadata first, then the packages: `pip install .` resolves every dependency.
+COPY pyproject.toml README.md ./
+COPY app ./app
+COPY agents ./agents
+COPY collectors ./collectors
+COPY kg ./kg
+COPY forecast ./forecast
+COPY ui ./ui
+RUN pip install . \
+    && useradd --create-home --uid 10001 --shell /usr/sbin/nologin stockelper \
+    && mkdir -p /data \
+    && chown stockelper:stockelper /data
+
+USER stockelper
+VOLUME ["/data"]
+EXPOSE 8501
+
+# docker-compose.yml sets the command per service (migrate, app, scheduler).
+CMD ["stockelper", "--help"]
