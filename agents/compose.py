@@ -49,11 +49,12 @@ def _center(tickers: list[str], symbols: SymbolLookup, lang: Language) -> str:
     return ", ".join(names)
 
 
-def _dates(results: list[AgentResult]) -> tuple[str | None, str | None]:
-    prices = [r.as_of for r in results if r.agent in ("market", "prediction") and r.as_of]
-    news = [r.as_of for r in results if r.agent == "news" and r.as_of]
-    return (max(prices).isoformat() if prices else None,
-            max(news).isoformat() if news else None)
+def _dates(results: list[AgentResult]) -> tuple[str | None, str | None, str | None]:
+    def newest(*agents: str) -> str | None:
+        found = [r.as_of for r in results if r.agent in agents and r.as_of]
+        return max(found).isoformat() if found else None
+
+    return newest("market", "prediction"), newest("news"), newest("graph")
 
 
 def render_offline(
@@ -63,10 +64,11 @@ def render_offline(
     order = {"market": 0, "prediction": 1, "news": 2, "graph": 3}
     parts: list[str] = []
     if "why-move" in plan.reason:
-        parts.append(T.why_intro(language))
+        parts.append(T.why_intro(language, any(r.agent == "graph" and not r.error
+                                               for r in results)))
     for r in sorted(results, key=lambda r: order[r.agent]):
         if r.error:
-            parts.append(T.no_data(r.agent, list(r.tickers), language, r.error))
+            parts.append(T.no_data(r.agent, list(r.tickers), language, r.error, r.action))
         elif r.agent == "market":
             parts.append(TM.render(r.action, r.data, language))
         elif r.agent == "news":
@@ -76,9 +78,9 @@ def render_offline(
                                                            language)))
         elif r.agent == "prediction":
             parts += [T.prediction(i, language) for i in r.data["items"]]
-    prices, news = _dates(results)
-    if prices or news:
-        parts.append(T.as_of_line(prices, news, language))
+    prices, news, relations = _dates(results)
+    if prices or news or relations:
+        parts.append(T.as_of_line(prices, news, language, relations))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -142,8 +144,7 @@ class LLMComposer(OfflineComposer):
         if flagged or bad_links or not text:
             return _fallback(offline, {"llm_unverified": flagged, "llm_bad_links": bad_links})
         if offline.as_of and offline.as_of.isoformat() not in text:
-            prices, news = _dates(results)
-            text += "\n\n" + T.as_of_line(prices, news, language)
+            text += "\n\n" + T.as_of_line(*_dates(results)[:2], language, _dates(results)[2])
         return Composition(text=text, citations=offline.citations, artifacts=offline.artifacts,
                            as_of=offline.as_of, unverified=[], synthetic=offline.synthetic,
                            source="llm")

@@ -23,6 +23,8 @@ RELATION_QUERIES: dict[str, tuple[tuple[RelType, ...], str]] = {
 }
 ROLES = {("SUPPLIES", "in"): "supplier", ("SUPPLIES", "out"): "customer",
          ("SUBSIDIARY_OF", "out"): "parent", ("SUBSIDIARY_OF", "in"): "subsidiary"}
+TYPE_ROLES = {"COMPETES_WITH": "competitor", "PARTNERS_WITH": "partner",
+              "CO_MENTIONED": "co_mentioned"}
 
 
 def _ref(ref: NodeRef) -> dict[str, Any]:
@@ -57,7 +59,7 @@ def build_graph_agent(*, graph: GraphReader) -> Agent:
                                limit=LIMIT * 3)
         items, seen = [], set()
         for r in rels:
-            role = ROLES.get((r.type, r.direction), r.type.lower())
+            role = ROLES.get((r.type, r.direction)) or TYPE_ROLES.get(r.type, r.type.lower())
             if (r.other.key, role) in seen or r.other.key == ticker:
                 continue
             seen.add((r.other.key, role))

@@ -40,7 +40,8 @@ _MOVE = _rx(r"\b(fall|fell|drop|dropp|plunge|plung|crash|sink|sank|slump|tumbl|r
 NEWS = _rx(r"\bnews\b", r"headline", r"\barticles?\b", r"\breports?\b", r"\bannounce",
            r"뉴스", r"소식", r"기사", r"보도", r"발표", r"이슈")
 GRAPH: list[tuple[GraphRelation, re.Pattern[str]]] = [
-    ("suppliers", _rx(r"supplier", r"supplies .* to", r"supply chain", r"공급사", r"공급업체",
+    ("suppliers", _rx(r"supplier", r"supplies .* to", r"supply chain", r"who supplies",
+                      r"supplied by", r"makes chips for", r"공급사", r"공급업체",
                       r"납품", r"협력사", r"공급망", r"밸류\s?체인")),
     ("customers", _rx(r"customer", r"\bclients?\b", r"\bbuyers?\b", r"who buys", r"고객사",
                       r"고객", r"거래처", r"매출처")),
@@ -90,6 +91,11 @@ PERIODS: list[tuple[Period, re.Pattern[str]]] = [
                r"1주", r"지난 ?주", r"한 ?주")),
     ("1d", _rx(r"today", r"yesterday", r"오늘", r"어제", r"하루")),
 ]
+_TOPIC_STOP = frozenset(
+    "news headline headlines about any latest on the for me show of what is are there recent "
+    "today articles article give tell a an in related regarding stories story get find search "
+    "please new anything with to and or from this week month 뉴스 관련 소식 기사 최신 최근 보여줘 "
+    "알려줘 찾아줘 대한 좀 요즘 오늘 이번 주 있어 있나요 뭐 무슨 나온 소식은 뉴스는".split())
 _HORIZON = re.compile(r"(\d{1,3})\s*(trading )?(days?|일)")
 
 
@@ -165,9 +171,20 @@ def route_offline(
         agents=agents,
         market_action=(action or "quote") if "market" in agents else None,
         period=period, graph_relation=(relation or "overview") if "graph" in agents else None,
-        news_query=None, horizon_days=_horizon(text) if "prediction" in agents else None,
+        news_query=news_topic(text) if "news" in agents and not tickers else None,
+        horizon_days=_horizon(text) if "prediction" in agents else None,
         reason=",".join(rules),
     )
+
+
+def news_topic(text: str) -> str | None:
+    """The topic words of a news question without a company ("News about HBM memory")."""
+    words = []
+    for token in re.findall(r"[\w&.+-]+", text):
+        word = re.sub(r"(에\s?대한|에서|관련|은|는|이|가|을|를|의|에)$", "", token)
+        if word and word.lower() not in _TOPIC_STOP and not word.isdigit():
+            words.append(word)
+    return " ".join(words[:3]) or None
 
 
 def _needs_ticker(text: str, action: str | None) -> bool:

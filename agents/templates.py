@@ -76,8 +76,13 @@ def graph(data: dict[str, Any], lang: Language, center: str) -> str:
                     f"{data.get('target')} within 4 steps.")
         chain = " → ".join(n["name_ko"] if lang == "ko" else n["name_en"] for n in path["nodes"])
         steps = "\n".join(f"- {_link(link, path['nodes'], lang)}" for link in path["links"])
-        return (f"연결 경로({path['hops']}단계): {chain}\n{steps}" if lang == "ko"
-                else f"Connection ({path['hops']} steps): {chain}\n{steps}")
+        hops = f"{path['hops']} step" + ("s" if path["hops"] != 1 else "")
+        note = ""
+        if path.get("includes_news"):
+            note = ("\n(뉴스 동시 언급을 포함한 연결입니다.)" if lang == "ko"
+                    else "\n(This connection goes through news co-mentions.)")
+        return (f"연결 경로({path['hops']}단계): {chain}\n{steps}{note}" if lang == "ko"
+                else f"Connection ({hops}): {chain}\n{steps}{note}")
     if data["relation"] == "exposure":
         lines = [f"- {_ref(e, lang)}: " + " → ".join(
             n["name_ko"] if lang == "ko" else n["name_en"] for n in e["path"]["nodes"])
@@ -147,8 +152,13 @@ def prediction(item: dict[str, Any], lang: Language) -> str:
     return text
 
 
-def no_data(agent: str, tickers: list[str], lang: Language, error: str | None) -> str:
+def no_data(agent: str, tickers: list[str], lang: Language, error: str | None,
+            relation: str | None = None) -> str:
     who = ", ".join(tickers)
+    if agent == "graph" and error == "no_data" and relation and tickers:
+        label = ROLE[lang].get(relation.rstrip("s"), relation)
+        return (f"관계 그래프에 {tickers[0]}의 {label} 정보가 없습니다." if lang == "ko" else
+                f"The relations graph lists no {relation} for {tickers[0]}.")
     en = {"market": f"I have no stored price data for {who} yet.",
           "news": f"I found no stored news{' for ' + who if who else ''}.",
           "graph": f"The relations graph has nothing on {who} yet.",
@@ -161,18 +171,23 @@ def no_data(agent: str, tickers: list[str], lang: Language, error: str | None) -
     return (ko if lang == "ko" else en).get(agent, "")
 
 
-def as_of_line(prices: str | None, news_date: str | None, lang: Language) -> str:
+def as_of_line(prices: str | None, news_date: str | None, lang: Language,
+               relations: str | None = None) -> str:
     if lang == "ko":
-        parts = [f"가격 기준일 {prices}" if prices else "", f"뉴스 최신 {news_date}"
-                 if news_date else ""]
+        parts = [f"가격 기준일 {prices}" if prices else "",
+                 f"뉴스 최신 {news_date}" if news_date else "",
+                 f"관계 정보 확인일 {relations}" if relations else ""]
         return "데이터 기준: " + ", ".join(p for p in parts if p) + "."
-    parts = [f"prices as of {prices}" if prices else "", f"news up to {news_date}"
-             if news_date else ""]
+    parts = [f"prices as of {prices}" if prices else "",
+             f"news up to {news_date}" if news_date else "",
+             f"relations checked as of {relations}" if relations else ""]
     return "Data: " + "; ".join(p for p in parts if p) + "."
 
 
-def why_intro(lang: Language) -> str:
-    return ("가격 움직임과 관련 뉴스·관계를 정리했습니다. 뉴스는 원인을 단정하지 않고 참고용으로 보여 드립니다."
-            if lang == "ko" else
-            "Here is the move, the latest news and related companies; the news may explain it, "
-            "but I can't confirm the cause.")
+def why_intro(lang: Language, with_graph: bool) -> str:
+    if lang == "ko":
+        what = "가격 움직임과 관련 뉴스, 관계 기업을" if with_graph else "가격 움직임과 관련 뉴스를"
+        return f"{what} 정리했습니다. 뉴스가 원인을 설명할 수 있지만 단정할 수는 없습니다."
+    what = ("the move, the latest news and related companies" if with_graph
+            else "the move and the latest news")
+    return f"Here is {what}; the news may explain it, but I can't confirm the cause."

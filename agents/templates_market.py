@@ -101,6 +101,9 @@ def ranking(data: dict[str, Any], lang: Language, *, screen: bool) -> str:
 
     shown = ranked if not screen or len(ranked) <= 6 else [*ranked[:3], *ranked[-3:]]
     lines = [line(i) for i in shown]
+    if data.get("missing"):
+        lines.append(("- 가격 데이터 없음: " if lang == "ko" else "- No price data: ")
+                     + ", ".join(data["missing"]))
     if screen:
         top, bottom = ranked[0], ranked[-1]
         if lang == "ko":

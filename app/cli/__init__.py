@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import core, ui
+from app.cli import ask, collect, core, ui
 
 app = typer.Typer(
     name="stockelper",
@@ -15,6 +15,8 @@ app = typer.Typer(
 
 core.register(app)
 ui.register(app)
+ask.register(app)
+collect.register(app)
 
 
 def main() -> None:
