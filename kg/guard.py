@@ -3,10 +3,11 @@ and every result is capped by a LIMIT.
 
 The text is tokenised (strings, backtick names, comments, numbers, parameters) so keywords
 hidden in literals do not trip the guard and keywords hidden by comments or quotes cannot
-slip past it. Rules: one statement; no comments; no write, schema, admin, import or
-transaction keyword; CALL only for a few read-only catalogue procedures; namespaced functions
-only from the temporal/spatial built-ins (no apoc.*, dbms.*, gds.*); no UNION; the final
-RETURN gets `LIMIT max_rows`, or its integer LIMIT is lowered to it. The adapters also run
+slip past it. Rules: one statement; no comments; no backslash escapes in strings (engines
+disagree on them); no write, schema, admin, import or transaction keyword; CALL only for a
+few read-only catalogue procedures; namespaced functions only from the temporal/spatial
+built-ins (no apoc.*, dbms.*, gds.*); no UNION; the final RETURN gets `LIMIT max_rows`, or
+its integer LIMIT is lowered to it. The adapters also run
 the result in a read-only transaction, so the guard is the first line, not the only one.
 """
 
@@ -70,6 +71,9 @@ def _tokens(text: str) -> list[_Token]:
         kind = match.lastgroup or ""
         if kind == "comment":
             raise UnsafeCypherError("comments are not allowed")
+        if kind == "string" and "\\" in match.group():
+            # engines differ on escapes; a quote one reads as escaped another may end on
+            raise UnsafeCypherError("backslashes in string literals are not allowed")
         if kind != "space":
             out.append(_Token(kind, match.group(), match.start(), match.end()))
         pos = match.end()
