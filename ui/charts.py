@@ -1,21 +1,26 @@
 """Plotly figures for chart artifacts. Pure functions of plain data, so they test headless.
 
 price_chart:      {"ticker", "currency", "rows": [{"date","open","high","low","close","volume"}]}
-comparison_chart: {"rows": [{"date", "ticker", "value"}], "unit"?} (lines; e.g. rebased to 100)
+comparison_chart: {"series": [{"ticker", "points": [{"date", "value"}]}], "base"?}
+                  or long rows {"rows": [{"date", "ticker", "value"}]} (lines),
                   or {"rows": [{"label"|"ticker", "value"}]} (bars, no dates)
-forecast_fan:     {"ticker", "level", "history": [{"date","close"}],
-                   "forecast": [{"date","median","low","high"}]}
+forecast_fan:     {"ticker", "as_of", "horizon", "last_close", "low", "high", "level", "p_up"?}
+                  (a fan from the last close to the interval at the horizon), or explicit
+                  {"history": [{"date","close"}], "forecast": [{"date","median","low","high"}]}
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from datetime import datetime, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.i18n import t
+from ui.text import parse_when
 
 UP, DOWN = "#d62728", "#1f77b4"  # Korean convention: red rises, blue falls
 PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6")
@@ -24,6 +29,11 @@ _LAYOUT: dict[str, Any] = {
     "hovermode": "x unified",
     "legend": {"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
     "height": 420,
+}
+
+_METRIC_LAYOUT: dict[str, Any] = {
+    "height": 340, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    "legend": {"orientation": "h", "y": -0.12, "x": 0, "yanchor": "top"},
 }
 
 
@@ -65,6 +75,10 @@ def price_figure(data: dict[str, Any], lang: str) -> go.Figure:
 
 def comparison_figure(data: dict[str, Any], lang: str) -> go.Figure:
     rows = _rows(data)
+    for line in _rows(data, "series"):  # one entry per ticker -> long rows
+        name = line.get("label") or line.get("name") or line.get("ticker")
+        rows += [{**point, "ticker": name} for point in line.get("points") or []
+                 if isinstance(point, dict)]
     fig = go.Figure()
     if rows and "date" in rows[0]:
         series: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -83,13 +97,40 @@ def comparison_figure(data: dict[str, Any], lang: str) -> go.Figure:
             marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(rows))],
         ))
     unit = str(data.get("unit") or "")
+    if data.get("base") is not None:
+        fig.add_hline(y=float(data["base"]), line_dash="dot", line_color="#888")
     fig.update_layout(**_LAYOUT, yaxis_title=unit or t("value", lang))
     return fig
 
 
+def fan_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """An interval at the horizon drawn as a fan: it opens with the square root of time
+    from the last close (a random-walk spread) and reaches [low, high] at the horizon."""
+    start = parse_when(data.get("as_of"))
+    try:
+        last, low, high = (float(data[k]) for k in ("last_close", "low", "high"))
+        horizon = max(int(data.get("horizon") or 1), 1)
+    except (KeyError, TypeError, ValueError):
+        return []
+    if start is None:
+        return []
+    day = start if not isinstance(start, datetime) else start.date()
+    rows = [{"date": day.isoformat(), "median": last, "low": last, "high": last}]
+    step = 0
+    while step < horizon:
+        day += timedelta(days=1)
+        if day.weekday() >= 5:
+            continue
+        step += 1
+        share = math.sqrt(step / horizon)
+        rows.append({"date": day.isoformat(), "median": last,
+                     "low": last + (low - last) * share, "high": last + (high - last) * share})
+    return rows
+
+
 def forecast_figure(data: dict[str, Any], lang: str) -> go.Figure:
     history = sorted(_rows(data, "history"), key=lambda r: str(r.get("date")))
-    forecast = sorted(_rows(data, "forecast"), key=lambda r: str(r.get("date")))
+    forecast = sorted(_rows(data, "forecast") or fan_rows(data), key=lambda r: str(r.get("date")))
     level = float(data.get("level") or 0.8)
     pct = round(level * 100) if level <= 1 else round(level)
     fig = go.Figure()
@@ -125,7 +166,7 @@ def metric_bars(rows: list[dict[str, Any]], metric: str, *, target: float | None
         ))
     if target is not None:
         fig.add_hline(y=target, line_dash="dot", line_color="#888")
-    fig.update_layout(**{**_LAYOUT, "height": 320, "hovermode": "closest"},
+    fig.update_layout(**{**_LAYOUT, **_METRIC_LAYOUT, "hovermode": "closest"},
                       title=metric, barmode="group")
     return fig
 
@@ -144,5 +185,5 @@ def metric_lines(rows: list[dict[str, Any]], metric: str, *, target: float | Non
         ))
     if target is not None:
         fig.add_hline(y=target, line_dash="dot", line_color="#888")
-    fig.update_layout(**{**_LAYOUT, "height": 320}, title=metric)
+    fig.update_layout(**{**_LAYOUT, **_METRIC_LAYOUT}, title=metric)
     return fig

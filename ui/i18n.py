@@ -138,6 +138,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "forecast_interval": ("{level}% interval", "{level}% 구간"),
     "forecast_median": ("Median forecast", "중앙 예측"),
     "history": ("History", "과거"),
+    "p_up": ("Chance of a rise: {pct}%", "상승 확률: {pct}%"),
+    "tracing_on": ("on", "켜짐"),
     "no_rows": ("No data to show.", "표시할 데이터가 없습니다."),
     # relation types (graph edges) and node kinds
     "rel_SUPPLIES": ("supplies", "공급"),

@@ -9,6 +9,7 @@ type, labelled at their midpoint and arrowed when the relation has a direction.
 
 from __future__ import annotations
 
+import html
 import math
 from collections import deque
 from typing import Any
@@ -35,8 +36,14 @@ def relation_label(kind: str, lang: str) -> str:
 
 
 def node_name(node: dict[str, Any], lang: str) -> str:
-    name = node.get(f"name_{lang}") or node.get("name_en") or node.get("label") or node["id"]
-    return str(name)
+    label = node.get("label") if node.get("label") not in NODE_COLOURS else None
+    return str(node.get(f"name_{lang}") or node.get("name_en") or label or node["id"])
+
+
+def edge_label(edge: dict[str, Any], lang: str) -> str:
+    """The edge's own label in this language (label_en / label_ko), else the type's."""
+    own = edge.get(f"label_{lang}") or edge.get("label")
+    return str(own) if own else relation_label(str(edge.get("type", "")), lang)
 
 
 def normalise(data: dict[str, Any]) -> tuple[str, dict[str, dict[str, Any]], list[dict[str, Any]]]:
@@ -44,8 +51,10 @@ def normalise(data: dict[str, Any]) -> tuple[str, dict[str, dict[str, Any]], lis
     nodes: dict[str, dict[str, Any]] = {}
     for raw in data.get("nodes") or []:
         node_id = str(raw.get("id") or raw.get("key") or raw.get("ticker") or "")
-        if node_id:
-            nodes[node_id] = {**raw, "id": node_id}
+        if node_id:  # `label` is the node label (Company, Sector ...) in the agents' shape
+            kind = raw.get("kind") or (raw.get("label") if raw.get("label") in NODE_COLOURS
+                                       else "Company")
+            nodes[node_id] = {**raw, "id": node_id, "kind": kind}
     edges = []
     for raw in data.get("edges") or []:
         src = str(raw.get("source") or raw.get("src") or "")
@@ -98,7 +107,7 @@ def network_figure(data: dict[str, Any], lang: str, *, height: int = 520) -> go.
         colour = EDGE_COLOURS.get(kind, "#999")
         xs: list[float | None] = []
         ys: list[float | None] = []
-        mids_x, mids_y, hovers = [], [], []
+        mids_x, mids_y, hovers, texts = [], [], [], []
         for e in (e for e in edges if e["type"] == kind):
             (x0, y0), (x1, y1) = pos[e["source"]], pos[e["target"]]
             xs += [x0, x1, None]
@@ -106,6 +115,7 @@ def network_figure(data: dict[str, Any], lang: str, *, height: int = 520) -> go.
             mids_x.append((x0 + x1) / 2)
             mids_y.append((y0 + y1) / 2)
             hovers.append(_edge_hover(e, nodes, lang))
+            texts.append(edge_label(e, lang))
             if kind not in SYMMETRIC:
                 annotations.append({
                     "x": x0 + 0.8 * (x1 - x0), "y": y0 + 0.8 * (y1 - y0), "ax": x0, "ay": y0,
@@ -119,7 +129,7 @@ def network_figure(data: dict[str, Any], lang: str, *, height: int = 520) -> go.
             hoverinfo="skip", legendgroup=kind,
         ))
         fig.add_trace(go.Scatter(
-            x=mids_x, y=mids_y, mode="text", text=[label] * len(mids_x),
+            x=mids_x, y=mids_y, mode="text", text=texts,
             textfont={"size": 10, "color": colour}, hovertext=hovers, hoverinfo="text",
             showlegend=False, legendgroup=kind,
         ))
@@ -138,7 +148,8 @@ def network_figure(data: dict[str, Any], lang: str, *, height: int = 520) -> go.
             "line": {"width": [3 if n == center else 1 for n in ids], "color": "#222"},
         },
     ))
-    axis = {"visible": False, "range": [-2.5, 2.5]}
+    reach = max((math.hypot(x, y) for x, y in pos.values()), default=1.0) or 1.0
+    axis = {"visible": False, "range": [-reach * 1.3, reach * 1.3]}
     fig.update_layout(
         height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0}, annotations=annotations,
         xaxis=axis, yaxis={**axis, "scaleanchor": "x"}, dragmode="pan", clickmode="event",
@@ -150,11 +161,11 @@ def network_figure(data: dict[str, Any], lang: str, *, height: int = 520) -> go.
 def _edge_hover(edge: dict[str, Any], nodes: dict[str, Any], lang: str) -> str:
     parts = [
         f"{node_name(nodes[edge['source']], lang)} → {node_name(nodes[edge['target']], lang)}",
-        relation_label(edge["type"], lang),
+        edge_label(edge, lang),
     ]
     for key in ("as_of", "evidence"):
         if edge.get(key):
-            parts.append(f"{key}: {edge[key]}")
+            parts.append(f"{key}: {html.escape(str(edge[key]))}")
     return "<br>".join(parts)
 
 
@@ -169,7 +180,7 @@ def neighbour_rows(data: dict[str, Any], lang: str) -> list[dict[str, str]]:
         rows.append({
             "id": other, "name": node_name(nodes[other], lang),
             "kind": str(nodes[other].get("kind", "Company")),
-            "relation": relation_label(e["type"], lang),
+            "relation": edge_label(e, lang),
             "direction": "→" if e["source"] == center else "←",
         })
     return sorted(rows, key=lambda r: (r["relation"], r["name"]))

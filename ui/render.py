@@ -42,6 +42,7 @@ def render_artifact(artifact: Artifact, key: str) -> None:
         st.plotly_chart(comparison_figure(data, ln), key=key, config={"displaylogo": False})
     elif artifact.kind == "forecast_fan":
         st.plotly_chart(forecast_figure(data, ln), key=key, config={"displaylogo": False})
+        _forecast_caption(data)
     elif artifact.kind == "graph":
         st.plotly_chart(network_figure(data, ln, height=440), key=key,
                         config={"displaylogo": False})
@@ -49,6 +50,23 @@ def render_artifact(artifact: Artifact, key: str) -> None:
         render_news_cards(data.get("items") or [])
     else:  # table, and anything new renders as a table rather than not at all
         render_table(data)
+
+
+def _forecast_caption(data: dict[str, object]) -> None:
+    """The interval in numbers under the fan (and the chance of a rise when given)."""
+    ln = lang()
+    level = data.get("level")
+    low, high = data.get("low"), data.get("high")
+    parts = []
+    if isinstance(level, int | float) and isinstance(low, int | float) \
+            and isinstance(high, int | float):
+        pct = round(level * 100) if level <= 1 else round(level)
+        parts.append(f"{t('forecast_interval', ln, level=pct)}: {low:,.2f} – {high:,.2f}")
+    p_up = data.get("p_up")
+    if isinstance(p_up, int | float):
+        parts.append(t("p_up", ln, pct=round(p_up * 100)))
+    if parts:
+        st.caption(" · ".join(parts))
 
 
 def render_table(data: dict[str, object]) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>~$:])")
 
 
 def md_escape(text: str) -> str:

@@ -54,17 +54,18 @@ NEWS = [
     Citation("삼성전자, 반도체 투자 확대", "https://news.example.kr/samsung", "예시일보",
              datetime(2026, 11, 20, 1, 0, tzinfo=UTC)),
 ]
-GRAPH = {
+GRAPH = {  # the graph agent's artifact shape: `label` is the node label
     "center": "NVDA",
     "nodes": [
-        {"id": "NVDA", "kind": "Company", "name_en": "NVIDIA", "name_ko": "엔비디아"},
-        {"id": "TSM", "kind": "Company", "name_en": "TSMC", "name_ko": "TSMC"},
-        {"id": "AMD", "kind": "Company", "name_en": "AMD", "name_ko": "AMD"},
-        {"id": "Semiconductors", "kind": "Industry", "name_en": "Semiconductors",
+        {"id": "NVDA", "label": "Company", "name_en": "NVIDIA", "name_ko": "엔비디아"},
+        {"id": "TSM", "label": "Company", "name_en": "TSMC", "name_ko": "TSMC"},
+        {"id": "AMD", "label": "Company", "name_en": "AMD", "name_ko": "AMD"},
+        {"id": "Semiconductors", "label": "Industry", "name_en": "Semiconductors",
          "name_ko": "반도체"},
     ],
     "edges": [
-        {"source": "TSM", "target": "NVDA", "type": "SUPPLIES", "evidence": "10-K"},
+        {"source": "TSM", "target": "NVDA", "type": "SUPPLIES", "evidence": "10-K",
+         "label_en": "supplies", "label_ko": "공급"},
         {"source": "AMD", "target": "NVDA", "type": "COMPETES_WITH"},
         {"source": "NVDA", "target": "Semiconductors", "type": "IN_INDUSTRY"},
     ],
@@ -85,19 +86,18 @@ def _script(text: str, ko: bool) -> tuple[list[str], str, list[Artifact], list[C
                 else "NVIDIA is supplied by TSMC and competes with AMD.")
         return ["graph"], body, [Artifact("graph", "NVIDIA relations", GRAPH)], []
     if "forecast" in q or "예측" in q:
-        hist = [{"date": r["date"], "close": r["close"]} for r in price_rows("AAPL")]
-        fc = [{"date": (AS_OF + timedelta(days=d)).isoformat(), "median": 101 + d / 5,
-               "low": 99 - d / 3, "high": 103 + d / 2} for d in range(1, 6)]
         body = ("5거래일 뒤 80% 구간은 97–106달러입니다." if ko
                 else "The 80% interval for 5 trading days ahead is $97 to $106.")
-        data = {"ticker": "AAPL", "level": 0.8, "history": hist, "forecast": fc}
-        return ["prediction"], body, [Artifact("forecast_fan", "AAPL 5-day forecast", data)], []
+        data = {"ticker": "AAPL", "as_of": AS_OF.isoformat(), "horizon": 5,
+                "last_close": 101.0, "low": 97.0, "high": 106.0, "level": 0.8, "p_up": 0.54}
+        return ["prediction"], body, [Artifact("forecast_fan", "AAPL +5d", data)], []
     if "compare" in q or "비교" in q:
-        rows = [{"date": r["date"], "ticker": tk, "value": r["close"] * k}
-                for tk, k in (("TSLA", 1.0), ("005380.KS", 0.9)) for r in price_rows(tk)]
+        series = [{"ticker": tk, "points": [{"date": r["date"], "value": r["close"] * k}
+                                            for r in price_rows(tk)]}
+                  for tk, k in (("TSLA", 1.0), ("005380.KS", 0.9))]
         body = "테슬라가 현대차보다 더 올랐습니다." if ko else "Tesla rose more than Hyundai."
-        return ["market"], body, [Artifact("comparison_chart", "Rebased to 100",
-                                           {"rows": rows, "unit": "index"})], []
+        return ["market"], body, [Artifact("comparison_chart", "Relative performance",
+                                           {"base": 100, "period": "1y", "series": series})], []
     ticker = "005930.KS" if ko else "AAPL"
     body = ("삼성전자는 최근 한 달 동안 **4.2%** 상승했고, 최근 종가는 71,500원입니다."
             if ko else "Apple rose **4.2%** over the last month, closing at $231.50.")

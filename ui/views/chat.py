@@ -108,7 +108,7 @@ def _ask(thread: str, question: str, entries: list[Entry]) -> None:
     with st.chat_message("assistant"):
         box = st.status(t("working", ln), expanded=True)
         run = _Run()
-        slot = st.empty()
+        banner, slot = st.empty(), st.empty()
         try:
             with slot.container():
                 streamed = st.write_stream(_tokens(
@@ -135,7 +135,8 @@ def _ask(thread: str, question: str, entries: list[Entry]) -> None:
         if text.strip() != answer_markdown(answer.answer).strip():
             slot.markdown(answer_markdown(answer.answer))
         if answer.synthetic:
-            synthetic_banner()
+            with banner.container():
+                synthetic_banner()
         for i, artifact in enumerate(answer.artifacts):
             render_artifact(artifact, key=f"{key}-art{i}")
         render_citations(answer.citations)

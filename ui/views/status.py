@@ -28,11 +28,15 @@ def render() -> None:
     if isinstance(status, Exception):
         st.error(t("status_unavailable", ln, detail=md_escape(str(status))))
     else:
+        if status.get("ok") is False:
+            st.error(t("status_unavailable", ln, detail=md_escape(str(status.get("error", "")))))
         if status.get("synthetic"):
             synthetic_banner()
         cols = st.columns(4)
         for col, (label, value) in zip(cols, store_lines(status, ln), strict=True):
-            col.metric(label, value if len(value) < 28 else value[:26] + "…", help=value)
+            with col.container(border=True):
+                st.caption(label)
+                st.markdown(f"**{md_escape(value)}**")
     _freshness()
     left, right = st.columns(2, gap="large")
     with left:

@@ -26,7 +26,8 @@ def _pick(status: dict[str, Any], *keys: str) -> str | None:
 
 
 def store_lines(status: dict[str, Any], ln: str) -> list[tuple[str, str]]:
-    tracing = _pick(status, "langfuse_host") if status.get("tracing", True) else None
+    on = bool(status.get("tracing", bool(status.get("langfuse_host"))))
+    tracing = (_pick(status, "langfuse_host") or t("tracing_on", ln)) if on else None
     return [
         (t("sql_store", ln), _pick(status, "sql_store", "sql") or "—"),
         (t("graph_store", ln), _pick(status, "graph_store", "graph") or "—"),
@@ -42,5 +43,7 @@ def render_sidebar_summary() -> None:
     if isinstance(status, Exception):
         st.caption(t("status_unavailable", ln, detail=md_escape(str(status))))
         return
+    if status.get("ok") is False:
+        st.caption(t("status_unavailable", ln, detail=md_escape(str(status.get("error", "")))))
     lines = [f"**{label}**: {md_escape(value)}" for label, value in store_lines(status, ln)]
     st.caption("  \n".join(lines))

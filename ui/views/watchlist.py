@@ -3,6 +3,8 @@ remove tickers. Ambiguous names ask the user to pick one match."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from app.symbols.types import Company
@@ -20,6 +22,20 @@ def _flash(kind: str, text: str) -> None:
 
 def _label(company: Company) -> str:
     return f"{company.ticker} · {company.name_en} / {company.name_ko} ({company.exchange})"
+
+
+def _namer(ln: str) -> Callable[[str], str]:
+    """Ticker -> "AAPL · Apple" through the symbol directory (ticker alone if unknown)."""
+    symbols = backend().symbols
+
+    def name(ticker: str) -> str:
+        try:
+            company = symbols.resolve(ticker).company if symbols is not None else None
+        except Exception:  # a label must never break the page
+            company = None
+        return f"{ticker} · {company.display_name(ln)}" if company else ticker
+
+    return name
 
 
 def _add(company: Company) -> None:
@@ -105,7 +121,7 @@ def render_watchlist() -> None:
         st.radio(t("ambiguous", ln), [_label(c) for c in choices], key="watchlist-choice")
         st.button(t("add", ln), key="watchlist-add-choice", on_click=_add_choice)
     st.pills(t("watchlist", ln), tickers, selection_mode="multi", key="watchlist-remove",
-             label_visibility="collapsed")
+             label_visibility="collapsed", format_func=_namer(ln))
     st.button(t("remove", ln), key="watchlist-remove-button", on_click=_remove,
               icon=":material/remove_circle:",
               disabled=not st.session_state.get("watchlist-remove"))
