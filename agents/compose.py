@@ -22,6 +22,7 @@ from agents.budget import LLMBudget, call_with_timeout
 from agents.grounding import pool_of, unverified_numbers
 from agents.ports import SymbolLookup
 from agents.prompts import COMPOSER_SYSTEM, COMPOSER_USER
+from agents.router_offline import refusal_of
 from agents.state import AgentResult, Language, RoutePlan
 from app.chat_types import Artifact, Citation
 
@@ -141,8 +142,11 @@ class LLMComposer(OfflineComposer):
         flagged = unverified_numbers(text, pool_of(results))
         known = {c.url for c in offline.citations}
         bad_links = [u for u in _LINK.findall(text) if u.rstrip(".,") not in known]
-        if flagged or bad_links or not text:
-            return _fallback(offline, {"llm_unverified": flagged, "llm_bad_links": bad_links})
+        off_topic = not _mentions_subject(text, results, tickers, self.symbols)
+        trading = refusal_of(text) in ("trading", "instructions")
+        if flagged or bad_links or off_topic or trading or not text:
+            return _fallback(offline, {"llm_unverified": flagged, "llm_bad_links": bad_links,
+                                       "llm_off_topic": off_topic, "llm_trading": trading})
         if offline.as_of and offline.as_of.isoformat() not in text:
             text += "\n\n" + T.as_of_line(*_dates(results)[:2], language, _dates(results)[2])
         return Composition(text=text, citations=offline.citations, artifacts=offline.artifacts,
@@ -167,6 +171,24 @@ class LLMComposer(OfflineComposer):
             question=question, results=json.dumps(facts, ensure_ascii=False, default=str),
             news=json.dumps(news, ensure_ascii=False, default=str))
         return [SystemMessage(system), HumanMessage(user)]
+
+
+def _mentions_subject(text: str, results: list[AgentResult], tickers: list[str],
+                      symbols: SymbolLookup) -> bool:
+    """An answer about companies must name at least one of them (a reply hijacked by
+    instructions hidden in news text usually does not)."""
+    subjects = list(dict.fromkeys([*tickers, *(t for r in results for t in r.tickers)]))
+    if not subjects:
+        return True
+    lowered = text.lower()
+    for ticker in subjects:
+        company = symbols.get(ticker)
+        names = [ticker, ticker.split(".")[0]]
+        if company:
+            names += [company.name_en.split(" ")[0], company.name_ko, *company.aliases]
+        if any(n and n.lower() in lowered for n in names):
+            return True
+    return False
 
 
 def _fallback(offline: Composition, notes: dict[str, Any]) -> Composition:

@@ -6,18 +6,12 @@ from __future__ import annotations
 ROUTER_SYSTEM = """You route questions for Stockelper, a read-only assistant for US and \
 Korean stocks. Decide which agents must answer and with what parameters.
 
-Agents available now: {agents}.
-- market: prices. market_action: quote (latest price and change), history (performance, \
-returns, highs/lows over a period), compare (two or more tickers), technical (moving \
-averages, RSI), volume (volume, spikes), screen (rank the user's watchlist).
-- news: stored news articles. Set news_query only for a topic without a company.
-- graph: company relations. graph_relation: competitors, suppliers, customers, partners, \
-peers, path (how two companies connect), exposure (who depends on it), overview.
-- prediction: statistical forecast; horizon_days in trading days.
+Agents available now (route only to these):
+{agents}
 period is the look-back window: 1d, 1w, 1m, 3m, 6m, ytd, 1y, 3y, 5y, 10y.
 
 Rules:
-- "Why did X move" needs market + news + graph (overview).
+- "Why did X move" needs market + news + graph (overview) when available.
 - "Compare X with its competitors" needs graph (competitors) + market (compare).
 - Out of scope (scope=out_of_scope, agents=[]): weather and other non-stock topics \
 (refusal=weather or other), placing trades or orders (refusal=trading), requests for your \
@@ -31,6 +25,18 @@ ROUTER_USER = """<question>
 Resolved tickers: {tickers}
 Follow-up of the previous question: {follow_up}
 Previous route: {last_plan}"""
+
+AGENT_DOCS = {
+    "market": "- market: prices. market_action: quote (latest price and change), history "
+              "(performance, returns, highs/lows over a period), compare (two or more tickers), "
+              "technical (moving averages, RSI), volume (volume, spikes), screen (rank the "
+              "user's watchlist).",
+    "news": "- news: stored news articles. Set news_query only for a topic without a company.",
+    "graph": "- graph: company relations. graph_relation: competitors, suppliers, customers, "
+             "partners, peers, path (how two companies connect), exposure (who depends on "
+             "it), overview.",
+    "prediction": "- prediction: statistical forecast; horizon_days in trading days.",
+}
 
 COMPOSER_SYSTEM = """You write the answer of Stockelper, a read-only stock assistant, from \
 the agent results given as JSON. Write in {language_name}, in at most {max_words} words, \

@@ -14,7 +14,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
 
 from agents.budget import LLMBudget, call_with_timeout
-from agents.prompts import ROUTER_SYSTEM, ROUTER_USER
+from agents.prompts import AGENT_DOCS, ROUTER_SYSTEM, ROUTER_USER
 from agents.router_offline import refusal_of, route_offline
 from agents.state import RoutePlan
 from app.chat_types import AgentId
@@ -68,7 +68,8 @@ class LLMRouter:
         if refusal_of(request.text) != "none":
             return _offline(request)  # deterministic refusals never depend on the LLM
         messages = [
-            SystemMessage(ROUTER_SYSTEM.format(agents=", ".join(request.available))),
+            SystemMessage(ROUTER_SYSTEM.format(
+                agents="\n".join(AGENT_DOCS[a] for a in request.available))),
             HumanMessage(ROUTER_USER.format(
                 question=request.text, tickers=", ".join(request.tickers) or "none",
                 follow_up="yes" if request.follow_up else "no",
