@@ -33,7 +33,8 @@ DEMO_PUBLISHER = "Stockelper Demo Wire (synthetic)"
 DEMO_EXTRA_TICKERS = ("ORCL", "QCOM", "ADBE", "055550.KS", "012330.KS")
 _EVENTS_EN = ("quarterly results", "a product launch", "an analyst rating change",
               "guidance update", "a supply agreement")
-_EVENTS_KO = ("분기 실적 발표", "신제품 출시", "증권사 목표가 변경", "실적 전망 발표", "공급 계약 체결")
+_EVENTS_KO = ("분기 실적 발표", "신제품 출시", "증권사 목표가 변경", "실적 전망 발표",
+              "공급 계약 체결")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,8 @@ def _news(companies: Sequence[Company], days: pd.DatetimeIndex, returns: np.ndar
             if len(tickers) == 2:
                 title += f" ({other.name_ko} 동반 언급)"
         else:
-            title = f"[DEMO] {c.name_en} shares {'rise' if up else 'fall'} after {_EVENTS_EN[event]}"
+            move = "rise" if up else "fall"
+            title = f"[DEMO] {c.name_en} shares {move} after {_EVENTS_EN[event]}"
             if len(tickers) == 2:
                 title += f"; {other.name_en} also mentioned"
         hour = 7 if market_of(c.ticker) == "KR" else 21

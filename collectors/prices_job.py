@@ -124,13 +124,12 @@ def _fetch(
         if len(batch) == 1:
             book.fail(batch[0], _reason(exc))
             return {}, {batch[0]}
-        batch_error = exc
     # Isolate: one attempt per ticker, so one poisoned ticker cannot sink the others.
     out: dict[str, Sequence[PriceBar]] = {}
     failed: set[str] = set()
     for ticker in batch:
         if resilience.is_open(source.name):
-            book.fail(ticker, f"not attempted: source unreachable ({_reason(batch_error)})")
+            book.fail(ticker, "not attempted: source unreachable after the batch failed")
             failed.add(ticker)
             continue
         try:

@@ -41,8 +41,8 @@ WEEKDAYS = "mon-fri"
 
 @dataclass(frozen=True, slots=True)
 class JobSpec:
-    """One scheduled job. `target` is "module:function", called as
-    `function(**kwargs)` by the runner while it holds the lock named `id`."""
+    """One scheduled job. `target` is "module:function", called by the runner as
+    `function(container=..., **kwargs)` while it holds the lock `lock` (default: `id`)."""
 
     id: str
     target: str
@@ -51,29 +51,41 @@ class JobSpec:
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     misfire_grace_s: int = MISFIRE_GRACE_S
     description: str = ""
+    lock: str | None = None
 
     def trigger(self) -> CronTrigger:
         return CronTrigger(timezone=self.timezone, **dict(self.cron))
 
 
+def collection_lock(job: str) -> str:
+    """One lock per collection job type, shared by the scheduler and `stockelper collect`."""
+    return f"collect-{job}"
+
+
 def collection_specs(*, target: str, us_timezone: str, kr_timezone: str) -> list[JobSpec]:
     """The nightly collection: after each market's close, on weekdays; profiles weekly."""
+    def spec(job_id: str, job: str, market: str | None, tz: str, cron: dict[str, str | int],
+             text: str) -> JobSpec:
+        return JobSpec(job_id, target, cron, tz, {"job": job, "market": market},
+                       description=text, lock=collection_lock(job))
+
     return [
-        JobSpec("prices-us", target, {"day_of_week": WEEKDAYS, "hour": 18, "minute": 30},
-                us_timezone, {"job": "prices", "market": "US"}, description="US prices"),
-        JobSpec("news-us", target, {"day_of_week": WEEKDAYS, "hour": 18, "minute": 45},
-                us_timezone, {"job": "news", "market": "US"}, description="US news"),
-        JobSpec("prices-kr", target, {"day_of_week": WEEKDAYS, "hour": 16, "minute": 30},
-                kr_timezone, {"job": "prices", "market": "KR"}, description="KR prices"),
-        JobSpec("news-kr", target, {"day_of_week": WEEKDAYS, "hour": 16, "minute": 45},
-                kr_timezone, {"job": "news", "market": "KR"}, description="KR news"),
-        JobSpec("profiles", target, {"day_of_week": "sun", "hour": 6, "minute": 0},
-                kr_timezone, {"job": "profiles", "market": None}, description="all profiles"),
+        spec("prices-us", "prices", "US", us_timezone,
+             {"day_of_week": WEEKDAYS, "hour": 18, "minute": 30}, "US prices after the close"),
+        spec("news-us", "news", "US", us_timezone,
+             {"day_of_week": WEEKDAYS, "hour": 18, "minute": 45}, "US news"),
+        spec("prices-kr", "prices", "KR", kr_timezone,
+             {"day_of_week": WEEKDAYS, "hour": 16, "minute": 30}, "KR prices after the close"),
+        spec("news-kr", "news", "KR", kr_timezone,
+             {"day_of_week": WEEKDAYS, "hour": 16, "minute": 45}, "KR news"),
+        spec("profiles", "profiles", None, kr_timezone,
+             {"day_of_week": "sun", "hour": 6, "minute": 0}, "all company profiles, weekly"),
     ]
 
 
 def _job_kwargs(spec: JobSpec) -> dict[str, Any]:
-    return {"job_id": spec.id, "target": spec.target, "kwargs": dict(spec.kwargs)}
+    return {"job_id": spec.id, "target": spec.target, "kwargs": dict(spec.kwargs),
+            "lock": spec.lock or spec.id}
 
 
 def sync_jobs(scheduler: BaseScheduler, specs: Sequence[JobSpec], *, runner: str) -> None:

@@ -10,6 +10,7 @@ feed them frames with the real column layout.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -161,12 +162,14 @@ class YFinanceSource:
         import yfinance as yf
 
         try:
-            frame = yf.download(
-                list(tickers), start=start.isoformat(),
-                end=(end + timedelta(days=1)).isoformat(),  # yfinance's end is exclusive
-                group_by="ticker", auto_adjust=False, actions=False, threads=self.threads,
-                progress=False, timeout=self.timeout_s, multi_level_index=True,
-            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pandas FutureWarnings raised inside yfinance
+                frame = yf.download(
+                    list(tickers), start=start.isoformat(),
+                    end=(end + timedelta(days=1)).isoformat(),  # yfinance's end is exclusive
+                    group_by="ticker", auto_adjust=False, actions=False, threads=self.threads,
+                    progress=False, timeout=self.timeout_s, multi_level_index=True,
+                )
         except Exception as exc:  # noqa: BLE001 - mapped to the port's error types
             raise classify(exc) from exc
         if frame is None or frame.empty:

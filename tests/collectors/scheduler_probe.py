@@ -41,7 +41,7 @@ def record(**kwargs: Any) -> None:
     PROBE.done.release()
 
 
-def runner(*, job_id: str, target: str, kwargs: dict[str, Any]) -> None:
+def runner(*, job_id: str, target: str, kwargs: dict[str, Any], lock: str) -> None:
     """Like the real runner: take the job lock, then run; the holder waits until the other
     scheduler has tried (and failed) to get the lock, so the overlap is certain."""
     probe = PROBE
@@ -54,7 +54,7 @@ def runner(*, job_id: str, target: str, kwargs: dict[str, Any]) -> None:
         probe.release.wait(timeout=20)
 
     try:
-        acquired = run_locked(engine=probe.engine, lock_dir=probe.lock_dir, name=job_id,
+        acquired = run_locked(engine=probe.engine, lock_dir=probe.lock_dir, name=lock,
                               fn=body)
         if not acquired:
             with probe.guard:
@@ -64,7 +64,7 @@ def runner(*, job_id: str, target: str, kwargs: dict[str, Any]) -> None:
         probe.done.release()
 
 
-def plain_runner(*, job_id: str, target: str, kwargs: dict[str, Any]) -> None:
+def plain_runner(*, job_id: str, target: str, kwargs: dict[str, Any], lock: str) -> None:
     from apscheduler.util import ref_to_obj
 
     ref_to_obj(target)(job_id=job_id, **kwargs)
