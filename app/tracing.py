@@ -186,14 +186,12 @@ class LangfuseTracing:
         self, *, thread_id: str, user_id: str, question: str,
         metadata: Mapping[str, Any] | None = None,
     ) -> Iterator[TraceHandle]:
-        handle = TraceHandle(
-            tags=[self._mode],
-            metadata={"app_version": self._app_version, "mode": self._mode, **(metadata or {})},
-        )
+        values = {"app_version": self._app_version, "mode": self._mode, **(metadata or {})}
+        handle = TraceHandle(tags=[str(values["mode"])], metadata=values)
         with self._trace(
             name="chat", input={"question": question}, handle=handle,
             session_id=thread_id, user_id=user_id,
-        ) as root:
+        ):
             # One handler per run (it keeps per-run state). Its spans hang under the current
             # OpenTelemetry span, so the graph must run inside this block (same thread, or a
             # copied contextvars context as LangChain's executors do). An explicit
@@ -237,11 +235,11 @@ class LangfuseTracing:
                     observation.update(output=outputs)
 
     def score(self, *, trace_id: str, value: int, comment: str | None = None) -> None:
-        if value not in (1, -1):
-            raise ValueError(f"feedback is +1 or -1, not {value!r}")
+        """Thumbs up (+1) or down (-1; 0 as Streamlit's `st.feedback` reports it) as the
+        NUMERIC score `user-feedback` on the trace. Queued; sent in the background."""
         self._client.create_score(
-            name=FEEDBACK_SCORE, value=float(value), trace_id=trace_id, data_type="NUMERIC",
-            comment=redact(comment) if comment else None,
+            name=FEEDBACK_SCORE, value=1.0 if value > 0 else -1.0, trace_id=trace_id,
+            data_type="NUMERIC", comment=redact(comment) if comment else None,
         )
 
     def flush(self) -> None:

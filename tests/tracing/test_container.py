@@ -45,3 +45,17 @@ def test_keys_give_langfuse_tracing(closed_port_url: str) -> None:
         assert handle.tags == ["llm"]  # mode from the settings
         assert handle.trace_id is not None and len(handle.callbacks) == 1
     tracing.close()
+
+
+def test_the_chat_services_mode_wins_over_the_configured_one(closed_port_url: str) -> None:
+    container = Container(settings(
+        langfuse_public_key=unique_public_key(), langfuse_secret_key="sk-lf-test",
+        langfuse_host=closed_port_url, llm_provider="openai",
+    ))
+    tracing = container.tracing
+    # e.g. an LLM is configured but could not be built, so the chat runs offline
+    with tracing.chat_run(thread_id="t", user_id="u", question="q",
+                          metadata={"mode": "offline"}) as handle:
+        handle.update(tags=["offline"])
+    assert handle.tags == ["offline"]
+    tracing.close()

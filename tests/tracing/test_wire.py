@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from opentelemetry.trace import format_trace_id
 
 from app.tracing import FEEDBACK_SCORE, LangfuseTracing
@@ -69,12 +70,14 @@ def test_feedback_is_posted_as_a_score_on_the_chat_trace(
     assert trace_id is not None
     tracing.score(trace_id=trace_id, value=-1, comment="wrong close; my key sk-lf-1234567890abcdef")
     tracing.score(trace_id=trace_id, value=1)
+    tracing.score(trace_id=trace_id, value=0)  # thumbs down as Streamlit's st.feedback says it
     tracing.flush()
 
     recorder.wait_for(SCORES_PATH)
     scores = recorder.scores()
     assert [(s["traceId"], s["name"], s["value"], s["dataType"]) for s in scores] == [
         (trace_id, FEEDBACK_SCORE, -1.0, "NUMERIC"), (trace_id, FEEDBACK_SCORE, 1.0, "NUMERIC"),
+        (trace_id, FEEDBACK_SCORE, -1.0, "NUMERIC"),
     ]
     assert scores[0]["comment"].startswith("wrong close; my key ")
     assert "sk-lf-1234567890abcdef" not in scores[0]["comment"]
@@ -110,6 +113,7 @@ def test_chat_and_flush_return_while_an_export_hangs(
     assert len([r for r in holding_recorder.received if r.path == TRACES_PATH]) == 1
 
 
+@pytest.mark.slow
 def test_process_exit_does_not_wait_for_an_unanswered_export(holding_recorder: Recorder) -> None:
     """The SDK's own exit hook flushes without a time limit; ours gives up after the flush
     timeout. The child's exporter timeout (120 s) is far beyond the subprocess guard."""
