@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from forecast.features import add_targets, build_features
 from forecast.garch import garch_fold_forecasts
 from forecast.models import DirectionModel, HarVolModel, base_rates, interval_quantiles
-from forecast.splits import Fold, test_mask, train_mask, walk_forward_folds
+from forecast.splits import Fold, origin_mask, train_mask, walk_forward_folds
 
 VOL_MODELS = ("har", "hist20", "ewma", "garch")
 PROB_MODELS = ("model", "base_rate")
@@ -126,7 +126,7 @@ def _walk_forward(
                                refit_every=config.refit_every)
     results = []
     for fold in folds:
-        test = frame[test_mask(frame, fold)]
+        test = frame[origin_mask(frame, fold)]
         garch = _garch_for_fold(frame, fold, config) if config.garch else None
         for h in config.horizons:
             train = frame[train_mask(frame, fold, h)]

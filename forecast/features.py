@@ -34,6 +34,7 @@ DIRECTION_FEATURES = (
     "mkt_ret_1", "mkt_ret_5", "mkt_ret_20", "mkt_log_rv_m", "rel_ret_20", "is_kr",
 )
 CALENDAR_FEATURES = ("dow", "month")
+MARKET_COLUMNS = ("mkt_ret_1", "mkt_ret_5", "mkt_ret_20", "mkt_log_rv_w", "mkt_log_rv_m")
 
 
 def country_of(ticker: str) -> str:
@@ -126,7 +127,8 @@ def _market_features(mkt: pd.DataFrame) -> pd.DataFrame:
         f["mkt_log_rv_m"] = _log_floor((r * r).rolling(22, min_periods=22).mean())
         rows.append(f)
     if not rows:
-        return pd.DataFrame(columns=["country", "date"])
+        empty = pd.DataFrame(columns=["country", "date", *MARKET_COLUMNS])
+        return empty.astype({"date": "datetime64[ns]", **dict.fromkeys(MARKET_COLUMNS, float)})
     return pd.concat(rows, ignore_index=True)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.metrics import roc_auc_score
+from scipy.stats import rankdata
 
 FloatArray = NDArray[np.float64]
 TRADING_DAYS = 252
@@ -51,10 +51,14 @@ def accuracy(outcome: FloatArray, prob: FloatArray) -> float:
 
 
 def auc(outcome: FloatArray, prob: FloatArray) -> float:
-    y = np.asarray(outcome)
-    if np.unique(y).size < 2:
+    """ROC AUC as the Mann-Whitney statistic (ties count one half)."""
+    y = np.asarray(outcome) > 0.5
+    n_pos = int(y.sum())
+    n_neg = len(y) - n_pos
+    if n_pos == 0 or n_neg == 0:
         return float("nan")
-    return float(roc_auc_score(y, prob))
+    ranks = rankdata(np.asarray(prob, dtype=float))
+    return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
 
 
 def coverage(actual: FloatArray, low: FloatArray, high: FloatArray) -> float:

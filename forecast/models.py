@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from scipy.optimize import minimize_scalar
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.linear_model import Ridge
 
 from forecast.features import DIRECTION_FEATURES, VAR_FLOOR, VOL_FEATURES
 
@@ -64,19 +65,28 @@ class HarVolModel:
 
 @dataclass
 class DirectionModel:
-    """Gradient-boosted P(return over horizon > 0) with Platt calibration.
+    """Gradient-boosted P(return over horizon > 0), calibrated on top of the base rate.
 
-    The booster learns on the older part of the training window; a logistic map of its
-    log-odds is fitted on the most recent `calib_fraction` of dates, which the booster did
-    not see (with a purge gap of the horizon between the two parts).
+    The booster learns on the older part of the training window. Its log-odds, centred,
+    are added to the log-odds of the ticker's base rate of up moves with a weight
+    `w in [0, 1.5]` that minimises log-loss on the most recent `calib_fraction` of dates
+    (which the booster did not see; a purge gap of the horizon separates the parts):
+    `p = sigmoid(logit(base_rate) + w * (booster_log_odds - centre))`. A booster without
+    signal gets `w` near 0, so the forecast falls back to the base rate rather than adding
+    noise. Forecasts use the base rates of the whole training window.
     """
 
     horizon: int
     features: tuple[str, ...] = DIRECTION_FEATURES
     calib_fraction: float = 0.25
     max_iter: int = 50
+    used: tuple[str, ...] = ()
     booster: HistGradientBoostingClassifier | None = None
-    platt: LogisticRegression | None = None
+    weight: float = 0.0
+    centre: float = 0.0
+    fitted: bool = False
+    rates: dict[str, float] = field(default_factory=dict)
+    pooled_rate: float = 0.5
 
     def _new_booster(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
@@ -101,10 +111,31 @@ class DirectionModel:
         d = pd.to_datetime(dates).to_numpy()
         fit_rows = d < days[cut - self.horizon].to_datetime64()
         cal_rows = d >= days[cut].to_datetime64()
+        # a column with no value yet (e.g. 252-day return on a short history) is left out
+        seen: NDArray[np.bool_] = np.asarray(np.isfinite(x[fit_rows]).any(axis=0))
+        self.used = tuple(f for f, ok in zip(self.features, seen.tolist(), strict=True) if ok)
+        x = x[:, seen]
         self.booster = self._new_booster().fit(x[fit_rows], y[fit_rows])
+        tickers = frame["ticker"]
+        self.rates = base_rates(tickers[fit_rows], y[fit_rows])
+        self.pooled_rate = float(y[fit_rows].mean())
         raw = self._log_odds(x[cal_rows])
-        self.platt = LogisticRegression(C=1.0).fit(raw[:, None], y[cal_rows])
+        self.centre = float(raw.mean())
+        prior, target = self._prior(tickers[cal_rows]), y[cal_rows]
+
+        def log_loss(w: float) -> float:
+            p = np.clip(_sigmoid(prior + w * (raw - self.centre)), 1e-9, 1 - 1e-9)
+            return float(-np.mean(target * np.log(p) + (1 - target) * np.log(1 - p)))
+
+        self.weight = float(minimize_scalar(log_loss, bounds=(0.0, 1.5), method="bounded").x)
+        self.rates, self.pooled_rate = base_rates(tickers, y), float(y.mean())
+        self.fitted = True
         return self
+
+    def _prior(self, tickers: pd.Series) -> FloatArray:
+        rate = tickers.map(self.rates).fillna(self.pooled_rate).to_numpy(dtype=float)
+        rate = np.clip(rate, 0.01, 0.99)
+        return np.asarray(np.log(rate / (1.0 - rate)))
 
     def _log_odds(self, x: FloatArray) -> FloatArray:
         assert self.booster is not None, "fit first"
@@ -112,9 +143,13 @@ class DirectionModel:
         return np.asarray(np.log(p / (1.0 - p)))
 
     def predict_proba(self, frame: pd.DataFrame) -> FloatArray:
-        assert self.platt is not None, "fit first"
-        raw = self._log_odds(_matrix(frame, self.features))
-        return np.asarray(self.platt.predict_proba(raw[:, None])[:, 1])
+        assert self.fitted, "fit first"
+        raw = self._log_odds(_matrix(frame, self.used))
+        return _sigmoid(self._prior(frame["ticker"]) + self.weight * (raw - self.centre))
+
+
+def _sigmoid(z: FloatArray) -> FloatArray:
+    return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
 
 def base_rates(tickers: pd.Series, up: FloatArray) -> dict[str, float]:

@@ -93,16 +93,24 @@ def _direction_rows(
     for m in ("model", "base_rate"):
         p = g[f"p_{m}"].to_numpy()
         sq[m] = (p - up) ** 2
-        hits = ((p > 0.5) == (up > 0.5)).astype(float)
-        b = block_bootstrap_sums(sq[m], groups, lambda s: s[0] / n, block=block, n_boot=n_boot)
-        a = block_bootstrap_sums(hits, groups, lambda s: s[0] / n, block=block, n_boot=n_boot)
-        rows.append(MetricRow(h, scope, m, "brier", brier(up, p), b.low, b.high, n))
-        rows.append(MetricRow(h, scope, m, "accuracy", accuracy(up, p), a.low, a.high, n))
-        if pooled:
+        if pooled:  # CIs of the levels pooled only; per ticker the gain CI says enough
+            hits = ((p > 0.5) == (up > 0.5)).astype(float)
+            b = block_bootstrap_sums(sq[m], groups, lambda s: s[0] / n, block=block,
+                                     n_boot=n_boot)
+            a = block_bootstrap_sums(hits, groups, lambda s: s[0] / n, block=block,
+                                     n_boot=n_boot)
             iv = block_bootstrap(_auc_of(up, p), groups, block=block, n_boot=min(n_boot, 100))
-            rows.append(MetricRow(h, scope, m, "auc", iv.value, iv.low, iv.high, n))
+            rows += [
+                MetricRow(h, scope, m, "brier", b.value, b.low, b.high, n),
+                MetricRow(h, scope, m, "accuracy", a.value, a.low, a.high, n),
+                MetricRow(h, scope, m, "auc", iv.value, iv.low, iv.high, n),
+            ]
         else:
-            rows.append(MetricRow(h, scope, m, "auc", auc(up, p), None, None, n))
+            rows += [
+                MetricRow(h, scope, m, "brier", brier(up, p), None, None, n),
+                MetricRow(h, scope, m, "accuracy", accuracy(up, p), None, None, n),
+                MetricRow(h, scope, m, "auc", auc(up, p), None, None, n),
+            ]
     value, lo, hi = _gain(np.column_stack([sq["model"], sq["base_rate"]]), groups, block, n_boot)
     rows.append(MetricRow(h, scope, "model", "gain_vs_base_rate", value, lo, hi, n))
     rows.append(MetricRow(h, scope, "base_rate", "up_share", float(up.mean()), None, None, n))
@@ -126,7 +134,7 @@ def _interval_rows(g: pd.DataFrame, h: int, scope: str, level: float, block: int
     ]
 
 
-def score(predictions: pd.DataFrame, *, level: float = 0.8, n_boot: int = 300,
+def score(predictions: pd.DataFrame, *, level: float = 0.8, n_boot: int = 200,
           per_ticker: bool = True) -> list[MetricRow]:
     """Metric rows for every horizon, pooled and (optionally) per ticker."""
     preds = predictions.copy()

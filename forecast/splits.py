@@ -59,6 +59,6 @@ def train_mask(frame: pd.DataFrame, fold: Fold, horizon: int) -> np.ndarray:
     return np.asarray(end.notna() & (end <= fold.fit_until))
 
 
-def test_mask(frame: pd.DataFrame, fold: Fold) -> np.ndarray:
+def origin_mask(frame: pd.DataFrame, fold: Fold) -> np.ndarray:
     """Forecast origins the fold scores."""
     return np.asarray((frame["date"] >= fold.test_start) & (frame["date"] <= fold.test_end))

@@ -65,7 +65,7 @@ def train_and_evaluate(
     *,
     config: ForecastConfig | None = None,
     per_ticker: bool = True,
-    n_boot: int = 300,
+    n_boot: int = 200,
 ) -> TrainingResult:
     """Walk-forward evaluation and final models, not yet saved."""
     config = config or ForecastConfig()
