@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from app.cli import ask, collect, core, ui
+from app.cli import eval as eval_cli
 
 app = typer.Typer(
     name="stockelper",
@@ -17,6 +18,7 @@ core.register(app)
 ui.register(app)
 ask.register(app)
 collect.register(app)
+eval_cli.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Evaluation harness: labelled suites, graders, runner and report writer (`stockelper eval`)."""

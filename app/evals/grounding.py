@@ -1,0 +1,172 @@
+"""The groundedness grader: every figure in an answer must be traced to the question, to
+the structured results the answer carries, or to the stores (a direct SQL read).
+
+An answer is fully grounded when every figure is traced and the product's own check
+reported no unverified numbers (`Answer.unverified_numbers`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal, Protocol
+
+import pandas as pd
+from sqlalchemy import Engine, bindparam, text
+
+from app.chat_types import Answer, ChatEvent
+from app.evals.facts import Facts, derive_bars, pair_gaps, result_facts, tickers_in, walk
+from app.evals.numbers import extract_numbers
+
+Source = Literal["question", "results", "store"]
+
+BARS_SQL = text(
+    "SELECT ticker, date, open, high, low, close, adj_close, volume FROM daily_prices "
+    "WHERE ticker IN :tickers ORDER BY ticker, date"
+).bindparams(bindparam("tickers", expanding=True))
+NEWS_SQL = text(
+    "SELECT a.title, a.summary, a.published_at FROM news_articles a "
+    "JOIN news_tickers t ON t.news_key = a.key WHERE t.ticker IN :tickers"
+).bindparams(bindparam("tickers", expanding=True))
+
+
+class StoreFacts(Protocol):
+    def facts(self, tickers: Sequence[str]) -> Facts: ...
+
+
+class SqlStoreFacts:
+    """Facts read straight from the SQL store (no repository code in between), cached per
+    ticker set for the life of one evaluation."""
+
+    def __init__(self, *, engine: Engine) -> None:
+        self._engine = engine
+        self._cache: dict[tuple[str, ...], Facts] = {}
+
+    def facts(self, tickers: Sequence[str]) -> Facts:
+        key = tuple(sorted(set(tickers)))
+        if key not in self._cache:
+            self._cache[key] = self._read(key)
+        return self._cache[key]
+
+    def _read(self, tickers: tuple[str, ...]) -> Facts:
+        facts = Facts()
+        if not tickers:
+            return facts
+        with self._engine.connect() as conn:
+            bars = pd.DataFrame(conn.execute(BARS_SQL, {"tickers": list(tickers)}).all(),
+                                columns=["ticker", "date", "open", "high", "low", "close",
+                                         "adj_close", "volume"])
+            news = conn.execute(NEWS_SQL, {"tickers": list(tickers)}).all()
+        changes = []
+        if not bars.empty:
+            bars["date"] = [d if isinstance(d, date) else date.fromisoformat(str(d)[:10])
+                            for d in bars["date"]]
+            for _, frame in bars.groupby("ticker", sort=False):
+                derived, change = derive_bars(frame.reset_index(drop=True))
+                facts.merge(derived)
+                changes.append(change)
+        facts.merge(pair_gaps(changes))
+        for title, summary, published in news:
+            walk([str(title), str(summary or "")], facts)
+            facts.add_day(str(published)[:10])
+        return facts
+
+
+class RelationReader(Protocol):
+    """What the grader reads from the graph store (kg.queries.GraphQueries satisfies it)."""
+
+    def relations(self, company: str, *, limit: int = 100) -> Sequence[Any]: ...
+
+
+class GraphStoreFacts:
+    """Facts on the edges around each ticker in the relations graph (dates the relations
+    were checked, weights, evidence notes), read through the graph store's queries."""
+
+    def __init__(self, *, graph: RelationReader, limit: int = 300) -> None:
+        self._graph = graph
+        self._limit = limit
+        self._cache: dict[str, Facts] = {}
+
+    def facts(self, tickers: Sequence[str]) -> Facts:
+        out = Facts()
+        for ticker in tickers:
+            if ticker not in self._cache:
+                self._cache[ticker] = self._read(ticker)
+            out.merge(self._cache[ticker])
+        return out
+
+    def _read(self, ticker: str) -> Facts:
+        facts = Facts()
+        try:
+            relations = self._graph.relations(ticker, limit=self._limit)
+        except LookupError:  # not in the graph
+            return facts
+        for relation in relations:
+            fact = getattr(relation, "fact", relation)
+            walk([getattr(fact, "as_of", None) or "", getattr(fact, "evidence", None) or "",
+                  dict(getattr(fact, "props", {}) or {})], facts)
+        return facts
+
+
+class AllStores:
+    """Several stores read as one."""
+
+    def __init__(self, *stores: StoreFacts) -> None:
+        self._stores = stores
+
+    def facts(self, tickers: Sequence[str]) -> Facts:
+        out = Facts()
+        for store in self._stores:
+            out.merge(store.facts(tickers))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class TracedNumber:
+    text: str
+    kind: str
+    source: Source | None  # None: not traced anywhere
+
+
+@dataclass(frozen=True, slots=True)
+class GroundingGrade:
+    numbers: tuple[TracedNumber, ...]
+    unverified: tuple[str, ...] = ()  # what the product's own check flagged
+
+    @property
+    def untraced(self) -> list[str]:
+        return [n.text for n in self.numbers if n.source is None]
+
+    @property
+    def grounded(self) -> bool:
+        return not self.untraced and not self.unverified
+
+    def count(self, source: Source) -> int:
+        return sum(1 for n in self.numbers if n.source == source)
+
+
+def grade_answer(
+    *, answer: Answer, question: str, events: Sequence[ChatEvent] = (),
+    store: StoreFacts | None = None,
+) -> GroundingGrade:
+    """Trace every figure in `answer.answer` (question first, then results, then store)."""
+    tickers = tickers_in(answer)
+    asked = Facts()
+    for n in extract_numbers(question):
+        if n.kind == "date" and n.day:
+            asked.add_day(n.day)
+        elif n.kind != "month_day":
+            asked.add(n.value)
+    results = result_facts(answer, events)
+    stored = store.facts(tickers) if store is not None else None
+    traced: list[TracedNumber] = []
+    for n in extract_numbers(answer.answer, mask_tickers=tuple(tickers)):
+        source: Source | None = None
+        if asked.has(n):
+            source = "question"
+        elif results.has(n):
+            source = "results"
+        elif stored is not None and stored.has(n):
+            source = "store"
+        traced.append(TracedNumber(text=n.text, kind=n.kind, source=source))
+    return GroundingGrade(numbers=tuple(traced), unverified=tuple(answer.unverified_numbers))
