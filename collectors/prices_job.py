@@ -172,7 +172,11 @@ def _store(
     try:
         with session_factory() as session:
             _note_history_changes(session, good, watermarks, book)
-            demo = tickers_with_source(session=session, tickers=list(good), source=DEMO_SOURCE)
+            # demo rows can only sit under tickers with no real watermark yet (the first
+            # real bars drop them; demo loading skips tickers that have real rows)
+            first_real = [t for t in good if t not in watermarks]
+            demo = tickers_with_source(session=session, tickers=first_real,
+                                       source=DEMO_SOURCE) if first_real else set()
             if demo:
                 book.add("demo_rows_replaced", delete_prices_from_source(
                     session=session, tickers=sorted(demo), source=DEMO_SOURCE))
