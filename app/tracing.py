@@ -153,15 +153,19 @@ def _short_metadata(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _error_item(error: Any) -> tuple[str, str]:
-    """(item, message) of one per-ticker error as the collectors record it."""
+def _error_item(error: Any) -> tuple[str, str, Literal["ERROR", "WARNING"]]:
+    """(item, message, level) of one per-item error as the run ledger records it:
+    {"ticker": ..., "kind": "error" | "warning", "reason": ...} (or "TICKER: message")."""
     if isinstance(error, Mapping):
         item = error.get("ticker") or error.get("item") or error.get("key") or "?"
-        message = error.get("error") or error.get("message") or json.dumps(error, default=str)
-        return str(item), str(message)
+        message = (error.get("reason") or error.get("error") or error.get("message")
+                   or json.dumps(error, default=str))
+        level: Literal["ERROR", "WARNING"] = (
+            "WARNING" if error.get("kind") == "warning" else "ERROR")
+        return str(item), str(message), level
     text = str(error)
     item, sep, message = text.partition(":")
-    return (item.strip(), message.strip()) if sep else ("?", text)
+    return (item.strip(), message.strip(), "ERROR") if sep else ("?", text, "ERROR")
 
 
 class LangfuseTracing:
@@ -296,15 +300,18 @@ class LangfuseTracing:
 
     @staticmethod
     def _record_failures(root: LangfuseSpan, handle: TraceHandle) -> None:
+        """One event per failed (ERROR) or doubtful (WARNING) item, under the run's root."""
         errors = handle.metadata.get("errors") or []
+        failed = 0
         for error in errors if isinstance(errors, list | tuple) else [errors]:
-            item, message = _error_item(error)
+            item, message, level = _error_item(error)
+            failed += level == "ERROR"
             root.create_event(
-                name=f"failed:{item}", level="ERROR", status_message=redact(message)[:500],
-                metadata={"item": item, "error": message},
+                name=f"{'failed' if level == 'ERROR' else 'warning'}:{item}", level=level,
+                status_message=redact(message)[:500], metadata={"item": item, "error": message},
             )
-        if errors:
-            root.update(level="WARNING", status_message=f"{len(errors)} item(s) failed")
+        if failed:
+            root.update(level="WARNING", status_message=f"{failed} item(s) failed")
 
 
 def build_langfuse_tracing(

@@ -125,8 +125,10 @@ def test_collection_run_records_counts_and_each_failed_ticker(
     ) as handle:
         handle.update(metadata={
             "counts": {"rows": 250, "tickers_ok": 1},
-            "errors": [{"ticker": "NOPE", "error": "HTTP 404 from source"},
-                       {"ticker": "GONE", "error": "delisted"}],
+            # as the run ledger (collectors/ledger.py) records them
+            "errors": [{"ticker": "NOPE", "kind": "error", "reason": "HTTP 404 from source"},
+                       {"ticker": "GONE", "kind": "error", "reason": "delisted"},
+                       {"ticker": "AAPL", "kind": "warning", "reason": "gap of 3 days"}],
         })
     memory_tracing.flush()
 
@@ -145,8 +147,25 @@ def test_collection_run_records_counts_and_each_failed_ticker(
     assert attr(nope, "langfuse.observation.type") == "event"
     assert attr(nope, "langfuse.observation.level") == "ERROR"
     assert attr(nope, "langfuse.observation.status_message") == "HTTP 404 from source"
+    warning = named["warning:AAPL"]
+    assert attr(warning, "langfuse.observation.level") == "WARNING"
+    assert attr(root, "langfuse.observation.status_message") == "2 item(s) failed"
     # the full error list is kept on the root observation even if too long for trace metadata
-    assert len(json_attr(root, "langfuse.observation.metadata.errors")) == 2
+    assert len(json_attr(root, "langfuse.observation.metadata.errors")) == 3
+
+
+def test_crashed_collection_run_is_an_error_with_its_failures(
+    memory_tracing: LangfuseTracing, exporter: InMemorySpanExporter
+) -> None:
+    with pytest.raises(ConnectionError):
+        with memory_tracing.collection_run(job="profiles") as handle:
+            handle.update(metadata={"errors": ["MSFT: timeout"]})
+            raise ConnectionError("source unreachable")
+    memory_tracing.flush()
+
+    named = by_name(exporter.get_finished_spans())
+    assert attr(named["collect:profiles"], "langfuse.observation.level") == "ERROR"
+    assert attr(named["failed:MSFT"], "langfuse.observation.status_message") == "timeout"
 
 
 def test_collection_run_without_failures_has_no_failure_events(
