@@ -33,7 +33,9 @@ def _perturb_after(bars: pd.DataFrame, cutoff: pd.Timestamp, factor: float,
     return changed
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     cut=st.integers(min_value=5, max_value=410),
     factor=st.floats(min_value=0.5, max_value=2.0).filter(lambda f: abs(f - 1) > 0.01),
