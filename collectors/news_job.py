@@ -77,7 +77,8 @@ def collect_news(
             book.finish(crashed=exc)
             raise
         report = book.finish()
-        handle.update(metadata={"status": report.status, **report.counts})
+        handle.update(metadata={"status": report.status, **report.counts,
+                                  "errors": list(report.errors)})
         return report
 
 

@@ -64,7 +64,8 @@ def collect_profiles(
             book.finish(crashed=exc)
             raise
         report = book.finish()
-        handle.update(metadata={"status": report.status, **report.counts})
+        handle.update(metadata={"status": report.status, **report.counts,
+                                  "errors": list(report.errors)})
         return report
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.repositories import get_watermarks, latest_dates, list_runs, load_bars, upsert_prices
+from app.tracing_port import TraceHandle
 from collectors.ports import SourceError, TransientSourceError
 from collectors.prices_job import collect_prices
 from collectors.resilience import Resilience
@@ -205,3 +209,41 @@ def test_prices_watermark_table_is_not_needed(session_factory: sessionmaker[Sess
     run(session_factory, FakePriceSource(full(["AAPL"])), ["AAPL"])
     with session_factory() as s:
         assert get_watermarks(session=s, job="prices") == {}
+
+
+class RecordingTracing:
+    """Records what the job tells the tracing port (Langfuse itself is out of reach)."""
+
+    enabled = True
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[str, dict[str, object]]] = []
+        self.spans: list[str] = []
+
+    @contextmanager
+    def collection_run(self, *, job: str, params: Mapping[str, Any] | None = None
+                       ) -> Iterator[TraceHandle]:
+        handle = TraceHandle(trace_id="trace-1")
+        yield handle
+        self.runs.append((job, dict(handle.metadata)))
+
+    @contextmanager
+    def span(self, name: str, *, input: Any = None) -> Iterator[dict[str, Any]]:
+        self.spans.append(name)
+        yield {}
+
+
+def test_run_is_traced_with_status_and_per_ticker_errors(
+    session_factory: sessionmaker[Session],
+) -> None:
+    tracing = RecordingTracing()
+    report = run(session_factory, FakePriceSource(full(["AAPL", "MSFT"]),
+                                                  fail={"MSFT": SourceError("gone")}),
+                 ["AAPL", "MSFT"], tracing=tracing)
+    assert report.trace_id == "trace-1"
+    ((job, meta),) = tracing.runs
+    assert job == "prices" and meta["status"] == "partial"
+    assert meta["errors"] == [{"ticker": "MSFT", "kind": "error", "reason": "error: gone"}]
+    assert tracing.spans == ["prices.batch"]
+    with session_factory() as s:
+        assert list_runs(session=s)[0].trace_id == "trace-1"

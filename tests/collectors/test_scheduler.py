@@ -56,6 +56,8 @@ def test_nightly_jobs_fire_after_each_markets_close_in_its_time_zone() -> None:
     assert kr is not None and str(kr.tzinfo) == "Asia/Seoul"
     assert (kr.weekday(), kr.hour, kr.minute) == (0, 16, 30)  # skips the weekend
     assert {s.kwargs["market"] for s in specs() if s.kwargs["job"] == "prices"} == {"US", "KR"}
+    # one lock per job type: US and KR prices (and a manual `collect prices`) exclude each other
+    assert {s.lock for s in specs() if s.kwargs["job"] == "prices"} == {"collect-prices"}
 
 
 def test_jobs_are_stored_in_their_own_table_and_survive_a_restart(engine: Engine) -> None:
