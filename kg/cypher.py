@@ -106,7 +106,7 @@ SET e.source = row.source, e.as_of = row.as_of, e.weight = row.weight,
     e.first_seen = row.first_seen, e.last_seen = row.last_seen, e.articles = row.articles
 """
 
-# --- reads (shared) ----------------------------------------------------------------------
+# --- reads (shared; LadybugDB has its own get_companies / industry_peers) -----------
 
 READ_CO_MENTIONS = """
 UNWIND $rows AS row
@@ -114,12 +114,12 @@ MATCH (a:Company {ticker: row.src})-[e:CO_MENTIONED]->(b:Company {ticker: row.ds
 RETURN a.ticker AS src, b.ticker AS dst, e.weight AS weight, e.first_seen AS first_seen,
        e.last_seen AS last_seen, e.articles AS articles
 """
-GET_COMPANIES = "MATCH (c:Company) WHERE c.ticker IN $tickers RETURN c AS node"
+GET_COMPANIES = "UNWIND $tickers AS t MATCH (c:Company {ticker: t}) RETURN c AS node"
 INDUSTRY_PEERS = """
 MATCH (c:Company {ticker: $ticker})-[:IN_INDUSTRY]->(i:Industry)<-[r:IN_INDUSTRY]-(o:Company)
 WHERE o.ticker <> $ticker
 RETURN o AS src, r AS rel, i AS dst
-LIMIT $limit
+LIMIT 500
 """
 CLEAR = "MATCH (n) DETACH DELETE n"
 
@@ -139,9 +139,12 @@ class Dialect:
     edges_in: str
     shortest_path: str
     shortest_path_with_news: str
-    exposure: str
-    neighbourhood: str
+    exposure_two_hops: str
+    ring_out: str
+    ring_in: str
     find_company: str
+    get_companies: str
+    industry_peers: str
     count_nodes: str
     count_edges: str
     #: Lists the labels that already have their index (engines without IF NOT EXISTS).
@@ -163,31 +166,47 @@ MERGE_EDGES: Mapping[RelType, str] = {
     "CO_MENTIONED": MERGE_CO_MENTIONED,
 }
 
+# Row caps are literals (1000 edges, 500 ring edges, 2000 exposure walks): a parameterised
+# LIMIT makes LadybugDB plans several times slower. Callers trim to the size they asked for.
+
 # Bolt dialects (Neo4j 5 and FalkorDB) share the read statements below.
 BOLT_EDGES_OUT = """
 MATCH (c:Company {ticker: $ticker})-[r]->(o)
 WHERE type(r) IN $types
 RETURN c AS src, r AS rel, o AS dst
-LIMIT $limit
+LIMIT 1000
 """
 BOLT_EDGES_IN = """
 MATCH (c:Company {ticker: $ticker})<-[r]-(o)
 WHERE type(r) IN $types
 RETURN o AS src, r AS rel, c AS dst
-LIMIT $limit
+LIMIT 1000
 """
-BOLT_EXPOSURE = """
-MATCH p = (x:Company {ticker: $ticker})-[:SUPPLIES|SUBSIDIARY_OF*1..2]->(y:Company)
+# Second hop of exposure: x -> m -> y along SUPPLIES (customer of a customer) and
+# SUBSIDIARY_OF (parent of a parent); the first hop is an `edges_out` read.
+BOLT_EXPOSURE_TWO_HOPS = """
+MATCH (x:Company {ticker: $ticker})-[r1:SUPPLIES|SUBSIDIARY_OF]->(m:Company)
+      -[r2:SUPPLIES|SUBSIDIARY_OF]->(y:Company)
 WHERE y.ticker <> $ticker
-RETURN nodes(p) AS nodes, relationships(p) AS rels
-LIMIT $limit
+RETURN x AS a, r1, m, r2, y AS b
+LIMIT 2000
 """
-BOLT_NEIGHBOURHOOD = """
-MATCH p = (c:Company {ticker: $ticker})
-      -[:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED*1..2]-(o:Company)
+# Second ring around a company: edges from its direct company neighbours to the next ones.
+BOLT_RING_OUT = """
+MATCH (c:Company {ticker: $ticker})
+      -[:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED]-(n:Company)
+      -[r:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED]->(o:Company)
 WHERE o.ticker <> $ticker
-RETURN nodes(p) AS nodes, relationships(p) AS rels
-LIMIT $limit
+RETURN n AS src, r AS rel, o AS dst
+LIMIT 500
+"""
+BOLT_RING_IN = """
+MATCH (c:Company {ticker: $ticker})
+      -[:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED]-(n:Company)
+      <-[r:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED]-(o:Company)
+WHERE o.ticker <> $ticker
+RETURN o AS src, r AS rel, n AS dst
+LIMIT 500
 """
 BOLT_FIND_COMPANY = """
 MATCH (c:Company)
@@ -258,9 +277,12 @@ NEO4J = Dialect(
     edges_in=BOLT_EDGES_IN,
     shortest_path=NEO4J_SHORTEST_PATH,
     shortest_path_with_news=NEO4J_SHORTEST_PATH_WITH_NEWS,
-    exposure=BOLT_EXPOSURE,
-    neighbourhood=BOLT_NEIGHBOURHOOD,
+    exposure_two_hops=BOLT_EXPOSURE_TWO_HOPS,
+    ring_out=BOLT_RING_OUT,
+    ring_in=BOLT_RING_IN,
     find_company=BOLT_FIND_COMPANY,
+    get_companies=GET_COMPANIES,
+    industry_peers=INDUSTRY_PEERS,
     count_nodes=BOLT_COUNT_NODES,
     count_edges=BOLT_COUNT_EDGES,
 )
@@ -272,9 +294,12 @@ FALKORDB = Dialect(
     edges_in=BOLT_EDGES_IN,
     shortest_path=FALKOR_SHORTEST_PATH,
     shortest_path_with_news=FALKOR_SHORTEST_PATH_WITH_NEWS,
-    exposure=BOLT_EXPOSURE,
-    neighbourhood=BOLT_NEIGHBOURHOOD,
+    exposure_two_hops=BOLT_EXPOSURE_TWO_HOPS,
+    ring_out=BOLT_RING_OUT,
+    ring_in=BOLT_RING_IN,
     find_company=BOLT_FIND_COMPANY,
+    get_companies=GET_COMPANIES,
+    industry_peers=INDUSTRY_PEERS,
     count_nodes=BOLT_COUNT_NODES,
     count_edges=BOLT_COUNT_EDGES,
     schema_probe=FALKOR_SCHEMA_PROBE,

@@ -32,50 +32,98 @@ _REL_TABLES = (
 )
 LADYBUG_SCHEMA = tuple(("", statement) for statement in (*_NODE_TABLES, *_REL_TABLES))
 
-LADYBUG_EDGES_OUT = """
-MATCH (c:Company {ticker: $ticker})-[r]->(o)
+# Results are projected into small maps: materialising whole node and relationship values
+# costs the Python binding several times more than the query itself.
+_ANY_NODE = (
+    "{{label: label({v}), key: coalesce({v}.ticker, {v}.name), name_en: {v}.name_en, "
+    "name_ko: {v}.name_ko, country: {v}.country}}"
+)
+_COMPANY = "{{label: label({v}), id: id({v}), key: {v}.ticker, name_en: {v}.name_en, " \
+    "name_ko: {v}.name_ko, country: {v}.country}}"
+_ANY_REL = (
+    "{label: label(r), source: r.source, as_of: r.as_of, evidence: r.evidence, "
+    "percent: r.percent, title: r.title, weight: r.weight, first_seen: r.first_seen, "
+    "last_seen: r.last_seen, articles: r.articles}"
+)
+_CURATED_REL = "{label: label(r), src: r._src, source: r.source, as_of: r.as_of, " \
+    "evidence: r.evidence}"
+_LINK_REL = "{label: label(r), src: r._src, source: r.source, as_of: r.as_of, " \
+    "evidence: r.evidence, weight: r.weight}"
+
+LADYBUG_EDGES_OUT = f"""
+MATCH (c:Company {{ticker: $ticker}})-[r]->(o)
 WHERE label(r) IN $types
-RETURN c AS src, r AS rel, o AS dst
-LIMIT $limit
+RETURN {_COMPANY.format(v="c")} AS src, {_ANY_REL} AS rel, {_ANY_NODE.format(v="o")} AS dst
+LIMIT 1000
 """
-LADYBUG_EDGES_IN = """
-MATCH (c:Company {ticker: $ticker})<-[r]-(o)
+LADYBUG_EDGES_IN = f"""
+MATCH (c:Company {{ticker: $ticker}})<-[r]-(o)
 WHERE label(r) IN $types
-RETURN o AS src, r AS rel, c AS dst
-LIMIT $limit
+RETURN {_ANY_NODE.format(v="o")} AS src, {_ANY_REL} AS rel, {_COMPANY.format(v="c")} AS dst
+LIMIT 1000
 """
-LADYBUG_SHORTEST_PATH = """
-MATCH p = (a:Company {ticker: $src})
-      -[:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH* SHORTEST 1..4]-
-      (b:Company {ticker: $dst})
-RETURN nodes(p) AS nodes, rels(p) AS rels
-LIMIT 1
-"""
-LADYBUG_SHORTEST_PATH_WITH_NEWS = """
-MATCH p = (a:Company {ticker: $src})
-      -[:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED* SHORTEST 1..4]-
-      (b:Company {ticker: $dst})
-RETURN nodes(p) AS nodes, rels(p) AS rels
-LIMIT 1
-"""
-LADYBUG_EXPOSURE = """
-MATCH p = (x:Company {ticker: $ticker})-[:SUPPLIES|SUBSIDIARY_OF*1..2]->(y:Company)
+_PAIR_REL = "{{label: label({v}), source: {v}.source, as_of: {v}.as_of, evidence: {v}.evidence}}"
+_RING_REL = ("{label: label(r), source: r.source, as_of: r.as_of, evidence: r.evidence, "
+             "weight: r.weight}")
+_LINKS = "SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED"
+LADYBUG_EXPOSURE_TWO_HOPS = f"""
+MATCH (x:Company {{ticker: $ticker}})-[r1:SUPPLIES|SUBSIDIARY_OF]->(m:Company)
+      -[r2:SUPPLIES|SUBSIDIARY_OF]->(y:Company)
 WHERE y.ticker <> $ticker
-RETURN nodes(p) AS nodes, rels(p) AS rels
-LIMIT $limit
+RETURN {_COMPANY.format(v="x")} AS a, {_PAIR_REL.format(v="r1")} AS r1,
+       {_COMPANY.format(v="m")} AS m, {_PAIR_REL.format(v="r2")} AS r2,
+       {_COMPANY.format(v="y")} AS b
+LIMIT 2000
 """
-LADYBUG_NEIGHBOURHOOD = """
-MATCH p = (c:Company {ticker: $ticker})
-      -[:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED*1..2]-(o:Company)
+LADYBUG_RING_OUT = f"""
+MATCH (c:Company {{ticker: $ticker}})-[:{_LINKS}]-(n:Company)-[r:{_LINKS}]->(o:Company)
 WHERE o.ticker <> $ticker
-RETURN nodes(p) AS nodes, rels(p) AS rels
-LIMIT $limit
+RETURN {_COMPANY.format(v="n")} AS src, {_RING_REL} AS rel, {_COMPANY.format(v="o")} AS dst
+LIMIT 500
 """
-LADYBUG_FIND_COMPANY = """
+LADYBUG_RING_IN = f"""
+MATCH (c:Company {{ticker: $ticker}})-[:{_LINKS}]-(n:Company)<-[r:{_LINKS}]-(o:Company)
+WHERE o.ticker <> $ticker
+RETURN {_COMPANY.format(v="o")} AS src, {_RING_REL} AS rel, {_COMPANY.format(v="n")} AS dst
+LIMIT 500
+"""
+
+
+def _path_return(rel: str) -> str:
+    return (f"RETURN list_transform(nodes(p), n -> {_COMPANY.format(v='n')}) AS nodes, "
+            f"list_transform(rels(p), r -> {rel}) AS rels")
+
+
+LADYBUG_SHORTEST_PATH = f"""
+MATCH p = (a:Company {{ticker: $src}})
+      -[:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH* SHORTEST 1..4]-
+      (b:Company {{ticker: $dst}})
+{_path_return(_CURATED_REL)}
+LIMIT 1
+"""
+LADYBUG_SHORTEST_PATH_WITH_NEWS = f"""
+MATCH p = (a:Company {{ticker: $src}})
+      -[:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED* SHORTEST 1..4]-
+      (b:Company {{ticker: $dst}})
+{_path_return(_LINK_REL)}
+LIMIT 1
+"""
+LADYBUG_FIND_COMPANY = f"""
 MATCH (c:Company)
 WHERE lower(c.ticker) = $text OR lower(c.name_en) = $text OR lower(c.name_ko) = $text
-RETURN c AS node
+RETURN {_COMPANY.format(v="c")} AS node
 LIMIT 5
+"""
+LADYBUG_GET_COMPANIES = f"""
+UNWIND $tickers AS t MATCH (c:Company {{ticker: t}}) RETURN {_COMPANY.format(v="c")} AS node
+"""
+LADYBUG_INDUSTRY_PEERS = f"""
+MATCH (c:Company {{ticker: $ticker}})-[:IN_INDUSTRY]->(i:Industry)<-[r:IN_INDUSTRY]-(o:Company)
+WHERE o.ticker <> $ticker
+RETURN {_COMPANY.format(v="o")} AS src,
+       {{label: label(r), source: r.source, as_of: r.as_of}} AS rel,
+       {{label: label(i), key: i.name}} AS dst
+LIMIT 500
 """
 LADYBUG_COUNT_NODES = "MATCH (n) RETURN label(n) AS label, count(*) AS n"
 LADYBUG_COUNT_EDGES = "MATCH ()-[r]->() RETURN label(r) AS label, count(*) AS n"
@@ -88,9 +136,12 @@ LADYBUG = Dialect(
     edges_in=LADYBUG_EDGES_IN,
     shortest_path=LADYBUG_SHORTEST_PATH,
     shortest_path_with_news=LADYBUG_SHORTEST_PATH_WITH_NEWS,
-    exposure=LADYBUG_EXPOSURE,
-    neighbourhood=LADYBUG_NEIGHBOURHOOD,
+    exposure_two_hops=LADYBUG_EXPOSURE_TWO_HOPS,
+    ring_out=LADYBUG_RING_OUT,
+    ring_in=LADYBUG_RING_IN,
     find_company=LADYBUG_FIND_COMPANY,
+    get_companies=LADYBUG_GET_COMPANIES,
+    industry_peers=LADYBUG_INDUSTRY_PEERS,
     count_nodes=LADYBUG_COUNT_NODES,
     count_edges=LADYBUG_COUNT_EDGES,
 )

@@ -102,7 +102,7 @@ class CypherGraphStore(ABC):
         direction: Direction = "both",
         limit: int = 200,
     ) -> list[Edge]:
-        params = {"ticker": ticker, "types": list(types), "limit": limit}
+        params = {"ticker": ticker, "types": list(types)}
         queries = {
             "out": [self.dialect.edges_out],
             "in": [self.dialect.edges_in],
@@ -115,8 +115,8 @@ class CypherGraphStore(ABC):
         return result[:limit]
 
     def industry_peers(self, ticker: str, *, limit: int = 50) -> list[Edge]:
-        rows = self._read(cypher.INDUSTRY_PEERS, {"ticker": ticker, "limit": limit})
-        return [self._edge(r["src"], r["rel"], r["dst"]) for r in rows]
+        rows = self._read(self.dialect.industry_peers, {"ticker": ticker})
+        return [self._edge(r["src"], r["rel"], r["dst"]) for r in rows][:limit]
 
     def shortest_path(self, src: str, dst: str, *, include_news: bool = False) -> Path | None:
         if src == dst:
@@ -126,15 +126,23 @@ class CypherGraphStore(ABC):
         return self._path(rows[0]["nodes"], rows[0]["rels"]) if rows else None
 
     def exposure_paths(self, ticker: str, *, limit: int = 500) -> list[Path]:
-        rows = self._read(self.dialect.exposure, {"ticker": ticker, "limit": limit})
-        return [self._path(r["nodes"], r["rels"]) for r in rows]
+        first = self.edges(ticker, types=["SUPPLIES", "SUBSIDIARY_OF"], direction="out")
+        paths = [Path(nodes=(e.src, e.dst), edges=(e,)) for e in first]
+        for row in self._read(self.dialect.exposure_two_hops, {"ticker": ticker}):
+            one = self._edge(row["a"], row["r1"], row["m"])
+            two = self._edge(row["m"], row["r2"], row["b"])
+            paths.append(Path(nodes=(one.src, one.dst, two.dst), edges=(one, two)))
+        return paths[:limit]
 
-    def neighbourhood_paths(self, ticker: str, *, limit: int = 500) -> list[Path]:
-        rows = self._read(self.dialect.neighbourhood, {"ticker": ticker, "limit": limit})
-        return [self._path(r["nodes"], r["rels"]) for r in rows]
+    def second_ring(self, ticker: str, *, limit: int = 500) -> list[Edge]:
+        edges: list[Edge] = []
+        for query in (self.dialect.ring_out, self.dialect.ring_in):
+            rows = self._read(query, {"ticker": ticker})
+            edges.extend(self._edge(r["src"], r["rel"], r["dst"]) for r in rows)
+        return edges[:limit]
 
     def companies(self, tickers: Sequence[str]) -> list[Node]:
-        rows = self._read(cypher.GET_COMPANIES, {"tickers": list(tickers)})
+        rows = self._read(self.dialect.get_companies, {"tickers": list(tickers)})
         return [self._node(r["node"]) for r in rows]
 
     def find_company(self, text: str) -> list[Node]:

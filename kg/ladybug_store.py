@@ -16,6 +16,7 @@ from kg.cypher_store import CypherGraphStore
 from kg.schema import NODE_KEY, Edge, Node, NodeLabel, Path, RelType
 
 DEFAULT_BUFFER_POOL = 256 * 1024 * 1024
+_NODE_FIELDS = ("name_en", "name_ko", "country")
 
 
 def _ident(value: Any) -> tuple[int, int]:
@@ -83,27 +84,35 @@ class LadybugGraphStore(CypherGraphStore):
             self._execute(query, params)
 
     def _node(self, value: Any) -> Node:
-        label = cast(NodeLabel, value["_LABEL"])
-        return Node(label=label, key=str(value[NODE_KEY[label]]), props=_props(value))
+        if "_LABEL" in value:  # a whole node value (free-form reads)
+            label = cast(NodeLabel, value["_LABEL"])
+            return Node(label=label, key=str(value[NODE_KEY[label]]), props=_props(value))
+        label = cast(NodeLabel, value["label"])
+        props = {k: value[k] for k in _NODE_FIELDS if value.get(k) is not None}
+        if label != "Company":
+            props["name"] = value["key"]
+        return Node(label=label, key=str(value["key"]), props=props)
 
     def _edge(self, src: Any, rel: Any, dst: Any) -> Edge:
-        a, b = self._node(src), self._node(dst)
-        if _ident(rel["_SRC"]) != _ident(src["_ID"]):
-            a, b = b, a
-        return Edge(type=cast(RelType, rel["_LABEL"]), src=a, dst=b, props=_props(rel))
+        props = {k: v for k, v in rel.items() if k not in ("label", "src") and v is not None}
+        return Edge(type=cast(RelType, rel["label"]), src=self._node(src), dst=self._node(dst),
+                    props=props)
 
     def _path(self, nodes: Any, rels: Any) -> Path:
-        by_id = {_ident(n["_ID"]): self._node(n) for n in nodes}
-        edges = tuple(
-            Edge(
-                type=cast(RelType, r["_LABEL"]),
-                src=by_id[_ident(r["_SRC"])],
-                dst=by_id[_ident(r["_DST"])],
-                props=_props(r),
-            )
-            for r in rels
-        )
-        return Path(nodes=tuple(self._node(n) for n in nodes), edges=edges)
+        walk = [self._node(n) for n in nodes]
+        ids = [_ident(n["id"]) for n in nodes]
+        edges = []
+        for i, rel in enumerate(rels):
+            a, b = walk[i], walk[i + 1]
+            if _ident(rel["src"]) != ids[i]:
+                a, b = b, a
+            edges.append(self._edge_between(a, rel, b))
+        return Path(nodes=tuple(walk), edges=tuple(edges))
+
+    @staticmethod
+    def _edge_between(src: Node, rel: Mapping[str, Any], dst: Node) -> Edge:
+        props = {k: v for k, v in rel.items() if k not in ("label", "src") and v is not None}
+        return Edge(type=cast(RelType, rel["label"]), src=src, dst=dst, props=props)
 
     def _plain(self, value: Any) -> Any:
         if isinstance(value, dict):

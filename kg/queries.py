@@ -164,8 +164,7 @@ class GraphQueries:
         center = self._store.companies([ref.key])[0]
         first = self._store.edges(ref.key, types=REL_TYPES, limit=max_nodes * 4)
         first.sort(key=lambda e: (e.type not in CURATED_TYPES, e.type == "CO_MENTIONED"))
-        second = [e for p in self._store.neighbourhood_paths(ref.key, limit=max_nodes * 8)
-                  for e in p.edges]
+        second = self._store.second_ring(ref.key, limit=max_nodes * 8)
         nodes: dict[str, GraphNode] = {}
         truncated = False
         for hop, node in [(0, center), *((1, e.other(ref.key)) for e in first),

@@ -48,8 +48,9 @@ class GraphStore(Protocol):
     def exposure_paths(self, ticker: str, *, limit: int = 500) -> list[Path]:
         """Directed SUPPLIES / SUBSIDIARY_OF walks of 1-2 hops leaving `ticker`."""
 
-    def neighbourhood_paths(self, ticker: str, *, limit: int = 500) -> list[Path]:
-        """Undirected company-to-company walks of 1-2 hops from `ticker`."""
+    def second_ring(self, ticker: str, *, limit: int = 500) -> list[Edge]:
+        """Company-to-company edges between the company's direct company neighbours and
+        the companies one step further (the second ring of its neighbourhood)."""
 
     def companies(self, tickers: Sequence[str]) -> list[Node]:
         """Company nodes for these tickers (missing ones are left out)."""
