@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.config import get_stream_writer
+from langgraph.config import get_config, get_stream_writer
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Overwrite, Send
@@ -93,14 +93,13 @@ def build_chat_graph(
         _status("guard", "done", update["outcome"])
         return update
 
-    def route(state: ChatState, runtime: Runtime[ChatContext],
-              config: RunnableConfig) -> dict[str, Any]:
+    def route(state: ChatState, runtime: Runtime[ChatContext]) -> dict[str, Any]:
         _status("router", "started")
         decision = router(RouteRequest(
             text=state.get("question", ""), tickers=list(state.get("tickers", [])),
             available=list(available), follow_up=bool(state.get("follow_up")),
             last_plan=state.get("last_plan") or None,
-        ), budget=runtime.context.budget, config=config)
+        ), budget=runtime.context.budget, config=get_config())
         plan = decision.plan
         update: dict[str, Any] = {"plan": plan.model_dump(mode="json"),
                                   "route_source": decision.source}
@@ -125,8 +124,8 @@ def build_chat_graph(
         done = {r["agent"] for r in state.get("results", [])}
         if not _defers_market(plan, tickers) or "market" in done:
             return "compose"
-        graph_data = next((r["data"] for r in state.get("results", []) if r["agent"] == "graph"),
-                          {})
+        graph_data: dict[str, Any] = next(
+            (r["data"] for r in state.get("results", []) if r["agent"] == "graph"), {})
         related = list(graph_data.get("related_tickers", []))[: MAX_COMPARE - 1]
         action = "compare" if related else "history"
         task = AgentTask(agent="market", action=action, tickers=tuple(tickers + related),
@@ -134,8 +133,7 @@ def build_chat_graph(
                          question=state.get("question", ""), params={"period": plan.period})
         return [Send("market", AgentInput(task=task.to_plain()))]
 
-    def compose(state: ChatState, runtime: Runtime[ChatContext],
-                config: RunnableConfig) -> dict[str, Any]:
+    def compose(state: ChatState, runtime: Runtime[ChatContext]) -> dict[str, Any]:
         _status("composer", "started")
         language: Language = state.get("language", "en")
         tickers = list(state.get("tickers", []))
@@ -150,7 +148,7 @@ def build_chat_graph(
         else:
             made = composer(question=state.get("question", ""), results=results, plan=plan,
                             language=language, tickers=tickers, budget=runtime.context.budget,
-                            config=config)
+                            config=get_config())
             answer = _answer_plain(made, results, tickers)
         answer |= {"language": language, "message_id": state.get("message_id", ""),
                    "route_source": state.get("route_source", ""), "route_reason": plan.reason,

@@ -101,7 +101,7 @@ def build_graph_agent(*, graph: GraphReader) -> Agent:
                          or int(bool(data.get("path"))))
         dates = [f.as_of[:10] for f in facts if f.as_of]
         citations = tuple(dict.fromkeys(
-            Citation(title=f.sentence(task.language), url=f.evidence) for f in facts
+            Citation(title=f.sentence(task.language), url=f.evidence or "") for f in facts
             if (f.evidence or "").startswith("http")))
         if not data["count"]:
             return AgentResult(agent="graph", action=relation, tickers=tuple(tickers),

@@ -44,7 +44,7 @@ class ValuePool:
         for y, m, d in _dates_in(text):
             self.dates.add(f"{y:04d}-{m:02d}-{d:02d}")
             self.add_number(y)
-        for raw, value, digits, unit, is_pct in _numbers_in(_DATE.sub(" ", text)):
+        for _raw, value, _digits, unit, _pct in _numbers_in(_DATE.sub(" ", text)):
             self.add_number(value)
             if unit != 1:
                 self.add_number(value * unit)

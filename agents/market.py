@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
-
 from agents import market_ops as ops
-from agents.indicators import PERIOD_SESSIONS
+from agents.indicators import PERIOD_SESSIONS, Bars, split_bars
 from agents.ports import MarketData, SymbolLookup
 from agents.state import Agent, AgentResult, AgentTask
 from app.chat_types import Artifact
@@ -17,6 +15,7 @@ from app.chat_types import Artifact
 DEFAULT_PERIOD = {"quote": "3m", "history": "1m", "compare": "1m", "technical": "6m",
                   "volume": "1m", "screen": "1w"}
 MIN_SESSIONS = {"technical": 230, "quote": 260}
+WIDE = 4
 
 
 def _calendar_days(period: str, action: str) -> int:
@@ -34,8 +33,12 @@ def build_market_agent(*, market: MarketData, symbols: SymbolLookup) -> Agent:
             "currency": company.currency if company else "",
         }
 
-    def load(tickers: list[str], period: str, action: str) -> dict[str, pd.DataFrame]:
-        latest = market.latest_dates(tickers=tickers)
+    def load(tickers: list[str], period: str, action: str) -> dict[str, Bars]:
+        if len(tickers) > WIDE:  # screens: one cheap newest date instead of one per ticker
+            newest_any = market.newest_date()
+            latest = {t: newest_any for t in tickers} if newest_any else {}
+        else:
+            latest = market.latest_dates(tickers=tickers)
         if not latest:
             return {}
         newest = max(latest.values())
@@ -45,7 +48,7 @@ def build_market_agent(*, market: MarketData, symbols: SymbolLookup) -> Agent:
         else:
             start = min(latest.values()) - timedelta(days=_calendar_days(period, action))
         frame = market.bars(tickers=list(latest), start=start, end=newest)
-        return {str(t): g.reset_index(drop=True) for t, g in frame.groupby("ticker", sort=False)}
+        return split_bars(frame)
 
     def run(task: AgentTask) -> AgentResult:
         action = task.action if task.action in DEFAULT_PERIOD else "quote"
@@ -61,7 +64,7 @@ def build_market_agent(*, market: MarketData, symbols: SymbolLookup) -> Agent:
             return AgentResult(agent="market", action=action, tickers=tuple(tickers),
                                data={"missing": missing}, error="no_data")
         items = [_item(action, frames[t], period) | names(t) for t in present]
-        synthetic = any((frames[t]["source"] == "demo").any() for t in present)
+        synthetic = any(frames[t].synthetic for t in present)
         as_of = max(date.fromisoformat(str(i.get("date") or i.get("end_date"))) for i in items)
         data: dict[str, Any] = {"period": period, "items": items, "missing": missing}
         if action in ("compare", "screen"):
@@ -79,7 +82,7 @@ def build_market_agent(*, market: MarketData, symbols: SymbolLookup) -> Agent:
     return Agent(id="market", run=run)
 
 
-def _item(action: str, frame: pd.DataFrame, period: str) -> dict[str, Any]:
+def _item(action: str, frame: Bars, period: str) -> dict[str, Any]:
     if action == "quote":
         return ops.quote(frame)
     if action in ("history", "compare", "screen"):
@@ -90,7 +93,7 @@ def _item(action: str, frame: pd.DataFrame, period: str) -> dict[str, Any]:
 
 
 def _artifacts(
-    action: str, tickers: list[str], frames: dict[str, pd.DataFrame],
+    action: str, tickers: list[str], frames: dict[str, Bars],
     items: list[dict[str, Any]], period: str, language: str,
 ) -> list[Artifact]:
     ko = language == "ko"
@@ -114,7 +117,7 @@ def _artifacts(
         t = item["ticker"]
         sessions = ops.CHART_SESSIONS.get(action) or max(
             PERIOD_SESSIONS.get(period, 21) + 1, 22)
-        rows = ops.chart_rows(frames[t].iloc[-sessions:])
+        rows = ops.chart_rows(frames[t].tail(sessions))
         name = item["name_ko"] if ko else item["name_en"]
         out.append(Artifact(kind="price_chart", title=f"{name} ({t})",
                             data={"ticker": t, "currency": item["currency"], "rows": rows}))

@@ -1,4 +1,4 @@
-"""The market agent's computations: one function per action over per-ticker bar frames.
+"""The market agent's computations: one function per action over one ticker's Bars.
 
 Values are rounded once here (prices and percentages to 2 decimals) so the templates, the
 LLM and the grounding check all see the same numbers."""
@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
-from agents.indicators import pct_change, rsi, sessions_for, sma, volume_spikes
+from agents.indicators import Bars, pct_change, rsi, sessions_for, sma, volume_spikes
 
 CHART_SESSIONS = {"quote": 63, "technical": 126}
 
@@ -18,66 +16,61 @@ def _r(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def _window(frame: pd.DataFrame, period: str) -> pd.DataFrame:
-    n = sessions_for(period, frame["date"])
-    return frame.iloc[-(n + 1):]
+def window(bars: Bars, period: str) -> Bars:
+    """The period's sessions plus the close before them (the base of the return)."""
+    return bars.tail(sessions_for(period, bars.dates) + 1)
 
 
-def chart_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def chart_rows(bars: Bars) -> list[dict[str, Any]]:
     return [
         {"date": d.isoformat(), "open": _r(o), "high": _r(h), "low": _r(lo), "close": _r(c),
          "volume": int(v)}
         for d, o, h, lo, c, v in zip(
-            frame["date"], frame["open"], frame["high"], frame["low"], frame["close"],
-            frame["volume"], strict=True,
+            bars.dates, bars.open.tolist(), bars.high.tolist(), bars.low.tolist(),
+            bars.close.tolist(), bars.volume.tolist(), strict=True,
         )
     ]
 
 
-def quote(frame: pd.DataFrame) -> dict[str, Any]:
-    last = frame.iloc[-1]
-    prev = frame.iloc[-2] if len(frame) > 1 else None
-    close = float(last["close"])
-    prev_close = float(prev["close"]) if prev is not None else None
-    year = frame.iloc[-253:]
+def quote(bars: Bars) -> dict[str, Any]:
+    close = float(bars.close[-1])
+    prev = float(bars.close[-2]) if len(bars) > 1 else None
+    year = bars.tail(252)
     return {
-        "date": last["date"].isoformat(), "close": _r(close), "open": _r(last["open"]),
-        "high": _r(last["high"]), "low": _r(last["low"]), "volume": int(last["volume"]),
-        "prev_close": _r(prev_close),
-        "prev_date": prev["date"].isoformat() if prev is not None else None,
-        "change": _r(close - prev_close) if prev_close is not None else None,
-        "change_pct": _r(pct_change(prev_close, close)) if prev_close else None,
-        "high_52w": _r(year["high"].max()), "low_52w": _r(year["low"].min()),
-        "range_weeks": 52,
+        "date": bars.dates[-1].isoformat(), "close": _r(close), "open": _r(bars.open[-1]),
+        "high": _r(bars.high[-1]), "low": _r(bars.low[-1]), "volume": int(bars.volume[-1]),
+        "prev_close": _r(prev),
+        "prev_date": bars.dates[-2].isoformat() if prev is not None else None,
+        "change": _r(close - prev) if prev is not None else None,
+        "change_pct": _r(pct_change(prev, close)) if prev else None,
+        "high_52w": _r(year.high.max()), "low_52w": _r(year.low.min()), "range_weeks": 52,
     }
 
 
-def history(frame: pd.DataFrame, period: str) -> dict[str, Any]:
-    win = _window(frame, period)
-    first, last = win.iloc[0], win.iloc[-1]
-    body = win.iloc[1:] if len(win) > 1 else win
-    hi_idx, lo_idx = body["high"].idxmax(), body["low"].idxmin()
+def history(bars: Bars, period: str) -> dict[str, Any]:
+    win = window(bars, period)
+    body = win.tail(len(win) - 1) if len(win) > 1 else win
+    hi, lo = int(body.high.argmax()), int(body.low.argmin())
+    start, end = float(win.close[0]), float(win.close[-1])
     return {
         "period": period, "sessions": len(body),
-        "start_date": first["date"].isoformat(), "end_date": last["date"].isoformat(),
-        "start_close": _r(first["close"]), "end_close": _r(last["close"]),
-        "change_pct": _r(pct_change(float(first["close"]), float(last["close"]))),
-        "high": _r(body.loc[hi_idx, "high"]), "high_date": body.loc[hi_idx, "date"].isoformat(),
-        "low": _r(body.loc[lo_idx, "low"]), "low_date": body.loc[lo_idx, "date"].isoformat(),
-        "avg_volume": int(body["volume"].mean()),
+        "start_date": win.dates[0].isoformat(), "end_date": win.dates[-1].isoformat(),
+        "start_close": _r(start), "end_close": _r(end), "change_pct": _r(pct_change(start, end)),
+        "high": _r(body.high[hi]), "high_date": body.dates[hi].isoformat(),
+        "low": _r(body.low[lo]), "low_date": body.dates[lo].isoformat(),
+        "avg_volume": int(body.volume.mean()),
     }
 
 
-def technical(frame: pd.DataFrame) -> dict[str, Any]:
-    close = frame["close"].astype("float64")
-    value_rsi = rsi(close, 14)
-    ma = {w: sma(close, w) for w in (20, 50, 200)}
-    last = float(close.iloc[-1])
+def technical(bars: Bars) -> dict[str, Any]:
+    value_rsi = rsi(bars.close, 14)
+    ma = {w: sma(bars.close, w) for w in (20, 50, 200)}
+    last = float(bars.close[-1])
     state = None
     if value_rsi is not None:
         state = "overbought" if value_rsi >= 70 else "oversold" if value_rsi <= 30 else "neutral"
     return {
-        "date": frame["date"].iloc[-1].isoformat(), "close": _r(last),
+        "date": bars.dates[-1].isoformat(), "close": _r(last),
         "ma20": _r(ma[20]), "ma50": _r(ma[50]), "ma200": _r(ma[200]),
         "rsi14": _r(value_rsi, 1), "rsi_state": state,
         "above_ma50": None if ma[50] is None else last > ma[50],
@@ -86,20 +79,19 @@ def technical(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def volume(frame: pd.DataFrame, period: str) -> dict[str, Any]:
-    n = sessions_for(period, frame["date"])
-    vol = frame["volume"].astype("float64")
-    avg20 = float(vol.iloc[-21:-1].mean()) if len(vol) > 20 else float(vol.mean())
-    last = float(vol.iloc[-1])
+def volume(bars: Bars, period: str) -> dict[str, Any]:
+    n = sessions_for(period, bars.dates)
+    avg20 = float(bars.volume[-21:-1].mean()) if len(bars) > 20 else float(bars.volume.mean())
+    last = float(bars.volume[-1])
     return {
-        "period": period, "date": frame["date"].iloc[-1].isoformat(), "volume": int(last),
+        "period": period, "date": bars.dates[-1].isoformat(), "volume": int(last),
         "avg_volume_20": int(avg20), "volume_ratio": _r(last / avg20 if avg20 else 0.0),
-        "spikes": volume_spikes(frame, sessions=n), "avg_window": 20, "spike_threshold": 2,
+        "spikes": volume_spikes(bars, sessions=n), "avg_window": 20, "spike_threshold": 2,
     }
 
 
-def rebased(frame: pd.DataFrame, period: str) -> list[dict[str, Any]]:
-    win = _window(frame, period)
-    base = float(win["close"].iloc[0])
-    return [{"date": d.isoformat(), "value": _r(float(c) / base * 100.0)}
-            for d, c in zip(win["date"], win["close"], strict=True)]
+def rebased(bars: Bars, period: str) -> list[dict[str, Any]]:
+    win = window(bars, period)
+    base = float(win.close[0])
+    return [{"date": d.isoformat(), "value": _r(c / base * 100.0)}
+            for d, c in zip(win.dates, win.close.tolist(), strict=True)]

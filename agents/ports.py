@@ -36,6 +36,10 @@ class MarketData(Protocol):
 
     def latest_dates(self, *, tickers: Sequence[str] | None = None) -> dict[str, date]: ...
 
+    def newest_date(self) -> date | None:
+        """The newest bar date of any ticker."""
+        ...
+
     def watchlist(self) -> list[str]: ...
 
 

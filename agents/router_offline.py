@@ -20,12 +20,14 @@ REFUSALS: list[tuple[Refusal, re.Pattern[str]]] = [
     ("instructions", _rx(
         r"system prompt", r"your (instructions|prompt|rules)", r"ignore (all |the )?(previous|"
         r"prior|above)", r"developer mode", r"jailbreak", r"reveal (your|the) (prompt|instru)",
-        r"시스템 ?프롬프트", r"지시(사항)?(을|를)? ?(무시|알려|보여)", r"프롬프트(를|을)? ?(알려|보여|공개)",
+        r"시스템 ?프롬프트", r"지시(사항)?(을|를)? ?(무시|알려|보여)",
+        r"프롬프트(를|을)? ?(알려|보여|공개)",
         r"이전 지시", r"규칙(을|를)? ?무시")),
     ("trading", _rx(
         r"\b(buy|sell|short|purchase)\s+(\d+|some|all|a few|me)\b", r"place (an? )?(order|trade)",
         r"\bexecute (a |the )?(trade|order)", r"\bmy (broker|brokerage) account",
-        r"(매수|매도|구매|구입|팔아|사)\s?(줘|주세요|해줘|해 줘|해주세요)", r"\d+\s?주\s?(사|매수|매도|팔)",
+        r"(매수|매도|구매|구입|팔아|사)\s?(줘|주세요|해줘|해 줘|해주세요)",
+        r"\d+\s?주\s?(사|매수|매도|팔)",
         r"주문(을|를)? ?(넣|해|내)")),
     ("weather", _rx(r"\bweather\b", r"\bforecast for (today|tomorrow) in\b", r"날씨", r"기온",
                     r"\brain(ing)?\b", r"비 (와|올)")),

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.repositories import StoredNews, get_watchlist, latest_dates, list_news, load_bars
+from app.db.repositories.chat import newest_price_date
 
 
 class SqlMarketData:
@@ -25,6 +26,10 @@ class SqlMarketData:
     def latest_dates(self, *, tickers: Sequence[str] | None = None) -> dict[str, date]:
         with self._sessions() as session:
             return latest_dates(session=session, tickers=tickers)
+
+    def newest_date(self) -> date | None:
+        with self._sessions() as session:
+            return newest_price_date(session=session)
 
     def watchlist(self) -> list[str]:
         with self._sessions() as session:

@@ -20,17 +20,21 @@ ROLE = {
 REFUSAL = {
     "weather": ("I can only help with stocks (prices, news, company relations), so I can't "
                 "check the weather.",
-                "저는 주식 관련 질문(주가, 뉴스, 기업 관계)만 도와드릴 수 있어 날씨는 확인할 수 없습니다."),
+                "저는 주식 관련 질문(주가, 뉴스, 기업 관계)만 도와드릴 수 있어 "
+                "날씨는 확인할 수 없습니다."),
     "trading": ("I can't place orders or trade for you: Stockelper is read-only. I can show "
                 "the price, news and relations of a stock instead.",
-                "주문이나 매매는 할 수 없습니다. Stockelper는 조회 전용입니다. 대신 주가, 뉴스, 기업 "
+                "주문이나 매매는 할 수 없습니다. Stockelper는 조회 전용입니다. "
+                "대신 주가, 뉴스, 기업 "
                 "관계를 보여 드릴 수 있습니다."),
     "instructions": ("I can't share my internal instructions, but I'm glad to answer questions "
                      "about stocks.",
-                     "내부 지시사항은 공유할 수 없습니다. 주식에 관한 질문이라면 기꺼이 답해 드릴게요."),
+                     "내부 지시사항은 공유할 수 없습니다. "
+                     "주식에 관한 질문이라면 기꺼이 답해 드릴게요."),
     "other": ("I answer questions about US and Korean stocks: prices and returns, news, company "
               "relations and forecasts. Try 'How did NVDA do this week?'",
-              "미국·한국 주식에 대한 질문(주가와 수익률, 뉴스, 기업 관계, 전망)에 답해 드립니다. 예: "
+              "미국·한국 주식에 대한 질문(주가와 수익률, 뉴스, 기업 관계, 전망)에 "
+              "답해 드립니다. 예: "
               "'삼성전자 이번 주 주가 어때?'"),
     "need_ticker": ("Which company do you mean? For example: 'Apple price' or 'NVDA news'.",
                     "어느 회사를 말씀하시는지 알려 주세요. 예: '삼성전자 주가', '애플 뉴스'"),
@@ -70,7 +74,8 @@ def graph(data: dict[str, Any], lang: Language, center: str) -> str:
     if data.get("path") is not None or data["relation"] == "path":
         path = data.get("path")
         if not path:
-            return (f"관계 그래프에서 {center}와(과) {data.get('target')} 사이의 연결을 찾지 못했습니다."
+            return (f"관계 그래프에서 {center}와(과) {data.get('target')} 사이의 "
+                    "연결을 찾지 못했습니다."
                     if lang == "ko" else
                     f"The relations graph has no connection between {center} and "
                     f"{data.get('target')} within 4 steps.")
@@ -103,7 +108,8 @@ def graph(data: dict[str, Any], lang: Language, center: str) -> str:
     head = (f"관계 그래프에 나타난 {center}의 관계입니다." if lang == "ko"
             else f"What the relations graph shows for {center}:")
     if data.get("relation") == "competitors" and "competitor" not in groups:
-        head += (" (큐레이션된 경쟁사 정보가 없어 같은 산업의 기업을 보여 드립니다.)" if lang == "ko"
+        head += (" (큐레이션된 경쟁사 정보가 없어 같은 산업의 기업을 보여 드립니다.)"
+                 if lang == "ko"
                  else " (no curated competitors, so these are companies in the same industry)")
     return "\n".join([head, *parts])
 
@@ -138,7 +144,8 @@ def prediction(item: dict[str, Any], lang: Language) -> str:
                 f" {num(item['vol_annualised_pct'], 1)}%입니다.")
         edge = "기준선보다 나은" if d["has_edge"] else "기준선보다 낫다고 확인되지 않은"
         text += (f" 방향 예측은 과거 {d['n']}건 검증에서 {edge} 성과를 보였고, 범위의 실제 적중률은"
-                 f" {num(item['interval_coverage_pct'], 1)}%였습니다. 투자 권유가 아닌 통계적 추정입니다.")
+                 f" {num(item['interval_coverage_pct'], 1)}%였습니다."
+                 " 투자 권유가 아닌 통계적 추정입니다.")
         return text
     text = (f"Model outlook for {n} over the next {item['horizon']} trading days (as of"
             f" {item['as_of']}, last close {money(item['last_close'], c, lang)}):"
@@ -167,7 +174,8 @@ def no_data(agent: str, tickers: list[str], lang: Language, error: str | None,
     ko = {"market": f"{who}의 저장된 가격 데이터가 아직 없습니다.",
           "news": f"{who + ' 관련 ' if who else ''}저장된 뉴스를 찾지 못했습니다.",
           "graph": f"관계 그래프에 {who} 정보가 아직 없습니다.",
-          "prediction": f"{who}에 대한 전망을 만들 수 없습니다(학습된 모델이 없거나 데이터가 부족합니다)."}
+          "prediction": f"{who}에 대한 전망을 만들 수 없습니다"
+                        "(학습된 모델이 없거나 데이터가 부족합니다)."}
     return (ko if lang == "ko" else en).get(agent, "")
 
 

@@ -47,8 +47,9 @@ def quote(item: dict[str, Any], lang: Language) -> str:
     close, chg, chg_pct = item["close"], item.get("change"), item.get("change_pct")
     if lang == "ko":
         text = f"{josa(n, '은', '는')} {item['date']} 종가 {money(close, c, lang)}"
-        if chg_pct is not None:
-            text = ro(text) + (f" 전일({money(item['prev_close'], c, lang)}) 대비 {pct(chg_pct, signed=False)}"
+        if chg_pct is not None and chg is not None:
+            text = ro(text) + (f" 전일({money(item['prev_close'], c, lang)}) 대비"
+                               f" {pct(chg_pct, signed=False)}"
                      f"({money(abs(chg), c, lang)}) {updown(chg_pct, lang)}했습니다.")
         else:
             text += "입니다."
@@ -57,7 +58,7 @@ def quote(item: dict[str, Any], lang: Language) -> str:
                  f" {money(item['low_52w'], c, lang)}~{money(item['high_52w'], c, lang)}입니다.")
         return text
     text = f"{n} closed at {money(close, c, lang)} on {item['date']}"
-    if chg_pct is not None:
+    if chg_pct is not None and chg is not None:
         text += (f", {updown(chg_pct, lang)} {pct(chg_pct, signed=False)}"
                  f" ({money(abs(chg), c, lang)}) from the previous close of"
                  f" {money(item['prev_close'], c, lang)}.")
@@ -77,7 +78,8 @@ def history(item: dict[str, Any], lang: Language) -> str:
         return (f"{josa(n, '은', '는')} {PERIOD_LABEL['ko'].get(item['period'], '')}"
                 f"({item['start_date']}~{item['end_date']}, {item['sessions']}거래일) {s}에서"
                 f" {ro(e)} {pct(p, signed=False)} {updown(p, lang)}했습니다. 기간 최고가는"
-                f" {hi}({item['high_date']}), 최저가는 {lo}({item['low_date']})이며, 일평균 거래량은"
+                f" {hi}({item['high_date']}), 최저가는 {lo}({item['low_date']})이며,"
+                " 일평균 거래량은"
                 f" {shares(item['avg_volume'], lang)}입니다.")
     return (f"Over {PERIOD_LABEL['en'].get(item['period'], 'the period')} ({item['start_date']} to"
             f" {item['end_date']}, {item['sessions']} sessions) {n} went from {s} to {e}, "
@@ -133,7 +135,8 @@ def technical(item: dict[str, Any], lang: Language) -> str:
     state = item.get("rsi_state")
     if lang == "ko":
         ma_text = ", ".join(f"{w}일 이동평균 {money(v, c, lang)}" for w, v in mas)
-        text = f"{josa(n, '은', '는')} {item['date']} 종가 {money(item['close'], c, lang)} 기준 {ma_text}입니다."
+        text = (f"{josa(n, '은', '는')} {item['date']} 종가 {money(item['close'], c, lang)}"
+                f" 기준 {ma_text}입니다.")
         if item.get("above_ma50") is not None:
             text += f" 주가는 50일선 {'위' if item['above_ma50'] else '아래'}에 있습니다."
         if item.get("rsi14") is not None:
@@ -157,8 +160,10 @@ def technical(item: dict[str, Any], lang: Language) -> str:
 def volume(item: dict[str, Any], lang: Language) -> str:
     n, spikes = name(item, lang), item["spikes"]
     if lang == "ko":
-        text = (f"{josa(n, '은', '는')} {item['date']} 거래량 {ro(shares(item['volume'], lang))} 20일 평균"
-                f"({shares(item['avg_volume_20'], lang)})의 {num(item['volume_ratio'], 2)}배입니다.")
+        text = (f"{josa(n, '은', '는')} {item['date']} 거래량"
+                f" {ro(shares(item['volume'], lang))} 20일 평균"
+                f"({shares(item['avg_volume_20'], lang)})의"
+                f" {num(item['volume_ratio'], 2)}배입니다.")
         if spikes:
             text += " 평균의 2배 이상 거래가 몰린 날:\n" + "\n".join(
                 f"- {s['date']}: {shares(s['volume'], lang)} ({num(s['ratio'], 2)}배, 주가"

@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
@@ -111,10 +111,11 @@ class ChatService:
             payload = {"question": text, "user_id": user_id, "message_id": message_id}
             plain: dict[str, Any] | None = None
             try:
-                for mode_name, chunk in self._graph.stream(
+                for part in self._graph.stream(
                     payload, config, context=ChatContext(budget=budget),
                     stream_mode=["custom", "updates"], durability="exit",
                 ):
+                    mode_name, chunk = cast(tuple[str, dict[str, Any]], part)
                     if mode_name == "custom":
                         yield StatusEvent(agent=chunk["agent"], state=chunk["state"],
                                           message=chunk.get("message", ""))

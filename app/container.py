@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from agents.state import Agent
     from app.chat import ChatService
     from app.symbols import SymbolDirectory
+    from forecast.registry import SqlModelRegistry
+    from forecast.service import ForecastService
 
 
 logger = logging.getLogger(__name__)
@@ -124,7 +126,8 @@ class Container:
                 kwargs["api_key"] = s.llm_api_key.get_secret_value()
             elif s.llm_provider == "openai_compatible":
                 kwargs["api_key"] = "not-needed"  # local OpenAI-compatible servers ignore it
-        return init_chat_model(s.llm_model, model_provider=provider, **kwargs)
+        model: BaseChatModel = init_chat_model(s.llm_model, model_provider=provider, **kwargs)
+        return model
 
     @cached_property
     def checkpointer(self) -> BaseCheckpointSaver[Any]:
@@ -215,6 +218,28 @@ class Container:
                     "graph": s.graph_store,
                     "checkpointer": "sqlite" if s.is_sqlite else "postgresql",
                     "agents": [a.id for a in self.chat_agents()]},
+        )
+
+    # --- Forecasts (forecast/) -------------------------------------------------------------
+    @cached_property
+    def forecast_registry(self) -> SqlModelRegistry:
+        """Model versions and evaluations in the SQL store, artifacts under data_dir/models."""
+        from forecast.registry import SqlModelRegistry
+
+        return SqlModelRegistry(session_factory=self.session_factory,
+                                models_dir=self.settings.data_dir / "models")
+
+    @cached_property
+    def forecast_service(self) -> ForecastService:
+        """Read-only: bars and the registry through the read session factory."""
+        from forecast.bars import SqlBarsLoader
+        from forecast.registry import SqlModelRegistry
+        from forecast.service import ForecastService
+
+        return ForecastService(
+            load_bars=SqlBarsLoader(session_factory=self.read_session_factory),
+            registry=SqlModelRegistry(session_factory=self.read_session_factory,
+                                      models_dir=self.settings.data_dir / "models"),
         )
 
     def close(self) -> None:

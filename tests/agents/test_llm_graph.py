@@ -13,7 +13,11 @@ from langchain_core.messages import AIMessage, BaseMessage
 
 from agents.state import RoutePlan
 from app.chat_types import (
-    ArtifactEvent, CitationsEvent, FinalEvent, StatusEvent, TokenEvent,
+    ArtifactEvent,
+    CitationsEvent,
+    FinalEvent,
+    StatusEvent,
+    TokenEvent,
 )
 from tests.agents.conftest import ServiceFactory
 from tests.fakes.chat_model import ScriptedChatModel, structured
@@ -117,7 +121,7 @@ def test_ungrounded_llm_answers_fall_back_to_the_template(
 
 
 def _kinds(events: Iterator[object]) -> list[str]:
-    return [getattr(e, "type") for e in events]
+    return [e.type for e in events]
 
 
 @pytest.mark.parametrize("with_llm", [False, True])

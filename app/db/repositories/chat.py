@@ -4,9 +4,9 @@ live in the LangGraph checkpointer; this is the only chat-path module that write
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.chat_types import ThreadInfo
@@ -75,6 +75,11 @@ def list_feedback(*, session: Session, thread_id: str) -> list[FeedbackRecord]:
     stmt = select(FeedbackRow).where(FeedbackRow.thread_id == thread_id).order_by(FeedbackRow.id)
     return [FeedbackRecord(r.thread_id, r.message_id, r.trace_id, r.value, r.comment,
                            r.created_at) for r in session.scalars(stmt)]
+
+
+def newest_price_date(*, session: Session) -> date | None:
+    """The newest stored bar date of any ticker (an index lookup)."""
+    return session.scalar(select(func.max(DailyPriceRow.date)))
 
 
 def demo_data_present(*, session: Session) -> bool:
