@@ -6,7 +6,8 @@ import pytest
 from langfuse.types import MaskOtelSpansParams, OtelSpanData, OtelSpanIdentifier
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from app.tracing import REDACTED, LangfuseTracing, mask, mask_otel_spans, redact
+from app.tracing import LangfuseTracing
+from app.tracing_mask import REDACTED, mask, mask_otel_spans, redact
 from tests.tracing.graph import build_chat_graph, scripted_model
 
 SECRETS = {
@@ -57,6 +58,7 @@ def test_tokens_passwords_and_url_credentials_are_redacted(
         "삼성전자 주가 알려줘",
         "https://finance.yahoo.com/quote/AAPL?p=AAPL",
         "token usage was 1234",
+        "Basic Materials and Bearer bonds are not credentials",
     ],
 )
 def test_ordinary_text_is_left_alone(text: str) -> None:
@@ -83,7 +85,7 @@ def test_mask_otel_spans_patches_only_spans_with_secrets() -> None:
         )
 
     result = mask_otel_spans(params=MaskOtelSpansParams(spans={
-        leaky: span(leaky, {"input": f'"{SECRETS["anthropic"]}"', "tags": ["Bearer abcdefghijk"],
+        leaky: span(leaky, {"input": f'"{SECRETS["anthropic"]}"', "tags": ["Bearer abc123def456"],
                             "n": 5}),
         clean: span(clean, {"input": '"hello"'}),
     }))
