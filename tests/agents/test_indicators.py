@@ -15,7 +15,7 @@ def test_rsi_extremes_and_balance() -> None:
     assert rsi(np.arange(1.0, 40.0)) == 100.0
     assert rsi(np.arange(40.0, 1.0, -1.0)) == pytest.approx(0.0)
     zigzag = np.array([10.0, 11.0] * 20)
-    assert rsi(zigzag) == pytest.approx(50.0, abs=2.0)
+    assert rsi(zigzag) == pytest.approx(50.0, abs=3.0)
     assert rsi(np.arange(1.0, 10.0)) is None  # fewer than 15 closes
 
 
