@@ -12,7 +12,7 @@ from ui.i18n import LANG_NAMES, LANGS, Lang, pick_language, t
 from ui.ports import Backend
 
 PAGES = Path(__file__).resolve().parent / "pages"
-CHOICE_KEY = "stockelper.lang_choice"
+SWITCH_KEY = "stockelper.lang_switch"
 
 
 def main() -> None:
@@ -52,17 +52,22 @@ def _pages(ln: Lang) -> list[StreamlitPage]:
 
 
 def _language(setting: str) -> Lang:
-    """Sidebar switch; its first value comes from Settings.ui_language or the browser."""
-    if CHOICE_KEY not in st.session_state:
-        st.session_state[CHOICE_KEY] = pick_language(
-            setting=setting, chosen=None, browser_locale=st.context.locale
-        )
+    """The sidebar switch. The choice lives under LANG_KEY (not the widget's key), so it
+    survives runs in which Streamlit drops the entrypoint widget's state; the first value
+    comes from Settings.ui_language or the browser."""
+    chosen = st.session_state.get(LANG_KEY)
+    current = pick_language(setting=setting, chosen=chosen, browser_locale=st.context.locale)
+    st.session_state[LANG_KEY] = current
     with st.sidebar:
         st.segmented_control(
-            t("language", st.session_state[CHOICE_KEY]), LANGS, key=CHOICE_KEY,
+            t("language", current), LANGS, default=current, key=SWITCH_KEY,
             format_func=lambda code: LANG_NAMES[code], required=True,
-            label_visibility="collapsed",
+            label_visibility="collapsed", on_change=_switched,
         )
-    choice: Lang = "ko" if st.session_state[CHOICE_KEY] == "ko" else "en"
-    st.session_state[LANG_KEY] = choice
-    return choice
+    return "ko" if st.session_state[LANG_KEY] == "ko" else "en"
+
+
+def _switched() -> None:
+    value = st.session_state.get(SWITCH_KEY)
+    if value in LANGS:
+        st.session_state[LANG_KEY] = value

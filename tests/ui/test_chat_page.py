@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,11 +16,13 @@ from ui.ports import Backend
 
 
 def texts(at: AppTest) -> str:
-    """All markdown, captions, alerts and labels on the page, as one string."""
+    """All markdown, captions, alerts and labels on the page, as one string, with the
+    markdown escapes removed (what the reader sees)."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for kind in ("error", "warning", "info", "success") for e in at.get(kind)]
+    parts += [h.value for kind in ("title", "header", "subheader") for h in at.get(kind)]
     parts += [s.label for s in at.status] + [b.label for b in at.button]
-    return "\n".join(str(p) for p in parts)
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
 def charts(at: AppTest) -> list[dict[str, Any]]:
@@ -54,7 +57,7 @@ def test_price_question_streams_status_answer_chart_and_meta(
     assert [s.label for s in at.status] == ["Done · Market data"]
     page = texts(at)
     assert "✅ **Market data** · done — 1 result" in page  # the per-agent status line
-    assert "Apple rose **4.2%** over the last month, closing at \\$231.50." in page
+    assert "Apple rose **4.2%** over the last month, closing at $231.50." in page
     assert "candlestick" in trace_types(at) and "bar" in trace_types(at)  # price + volume
     assert "Data as of 2026-11-20" in page and "Answered with: Market data" in page
     assert "Welcome" not in page and "Try one of these" not in page
@@ -97,7 +100,7 @@ def test_language_choice_overrides_browser(make_app: Callable[..., AppTest]) -> 
     # (streamlit 1.67), so the switch is set through its session key before that run;
     # the browser test clicks the real switch.
     at = make_app(locale="en-US")
-    at.session_state["stockelper.lang_choice"] = "ko"
+    at.session_state["stockelper.lang"] = "ko"
     at.run()
     assert at.sidebar.get("button_group")[0].value == "ko"
     assert "새 대화" in texts(at) and "New chat" not in texts(at)
@@ -181,3 +184,5 @@ def test_answer_markdown_never_enables_html(
 ) -> None:
     at = ask(make_app().run(), "How did Apple do?")
     assert at.markdown and not any(m.proto.allow_html for m in at.markdown)
+    # "$231.50" must not open a LaTeX span
+    assert any("closing at \\$231.50" in m.value for m in at.markdown)
