@@ -6,6 +6,7 @@ import typer
 
 from app.cli import ask, collect, core, ui
 from app.cli import eval as eval_cli
+from app.cli import forecast as forecast_cli
 
 app = typer.Typer(
     name="stockelper",
@@ -19,6 +20,7 @@ ui.register(app)
 ask.register(app)
 collect.register(app)
 eval_cli.register(app)
+forecast_cli.register(app)
 
 
 def main() -> None:
