@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.repositories import finish_run, start_run
+from app.db.repositories.collection import fail_unfinished_runs
 from app.records import RunStatus
 
-OutcomeKind = Literal["ok", "failed"]
+ABANDONED = "abandoned: the process running it died before finishing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +112,12 @@ class RunBook:
             tickers_failed=tuple(self.failed), counts=counts, errors=tuple(self.errors),
             trace_id=self.trace_id,
         )
+
+
+def close_abandoned_runs(*, session_factory: sessionmaker[Session], job: str) -> list[int]:
+    """Mark `running` ledger rows of `job` left by a killed process as failed. Call only
+    while holding the job's lock (`collectors.locks`), as the CLI and scheduler do."""
+    with session_factory() as session:
+        closed = fail_unfinished_runs(session=session, job=job, reason=ABANDONED)
+        session.commit()
+    return closed

@@ -29,7 +29,7 @@ from rich.table import Table
 from app.cli.context import container, fail
 from app.container import Container
 from collectors.jobs import JOB_NAMES, CollectDeps, JobName, Market, run_job, tickers_for_market
-from collectors.ledger import JobReport, TickerOutcome
+from collectors.ledger import JobReport, TickerOutcome, close_abandoned_runs
 from collectors.scheduler import JobSpec, collection_lock, collection_specs
 
 console = Console()
@@ -90,6 +90,7 @@ def run_scheduled(*, job_id: str, target: str, kwargs: dict[str, Any], lock: str
 
 def scheduled_collect(*, container: Container, job: JobName, market: Market | None) -> None:
     tickers = tickers_for_market(_watchlist(container), market)
+    close_abandoned_runs(session_factory=container.session_factory, job=job)  # lock is held
     report = run_job(deps=build_deps(container), job=job, tickers=tickers)
     log.info("%s (%s): %s, %d ok, %d failed", job, market or "all", report.status,
              len(report.tickers_ok), len(report.tickers_failed))
@@ -134,6 +135,7 @@ def collect(
                           name=collection_lock(name)) as acquired:
                 if not acquired:
                     fail(f"a {name} collection is already running (scheduler?); try later")
+                close_abandoned_runs(session_factory=c.session_factory, job=name)
                 reports.append(run_job(deps=deps, job=name, tickers=wanted, since=start,
                                        on_progress=partial(_advance, progress, task)))
     c.tracing.flush()

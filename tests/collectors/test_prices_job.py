@@ -247,3 +247,52 @@ def test_run_is_traced_with_status_and_per_ticker_errors(
     assert tracing.spans == ["prices.batch"]
     with session_factory() as s:
         assert list_runs(session=s)[0].trace_id == "trace-1"
+
+
+KILLED_RUN = """
+import os, sys
+from datetime import date
+from app.db.engine import make_engine, make_session_factory
+from collectors.prices_job import collect_prices
+from collectors.resilience import Resilience
+from tests.collectors.fixtures import FakePriceSource, history
+
+class DiesMidway(FakePriceSource):
+    def fetch_prices(self, *, tickers, start, end):
+        if "005930.KS" in tickers:
+            os._exit(9)  # the process is killed between two batches: no cleanup at all
+        return super().fetch_prices(tickers=tickers, start=start, end=end)
+
+data = {t: history(t, date(2024, 1, 1), date(2024, 3, 29)) for t in sys.argv[2].split(",")}
+collect_prices(session_factory=make_session_factory(make_engine(sys.argv[1])),
+               source=DiesMidway(data, max_batch=3), tickers=list(data),
+               today=date(2024, 3, 29), resilience=Resilience.immediate(), initial_days=120)
+"""
+
+
+def test_a_killed_process_leaves_a_running_row_that_the_next_locked_run_closes(
+    db_url: str, session_factory: sessionmaker[Session],
+) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from collectors.ledger import ABANDONED, close_abandoned_runs
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", KILLED_RUN, db_url, ",".join(TICKERS)],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 9, proc.stderr
+    with session_factory() as s:
+        (ledger,) = list_runs(session=s, job="prices")
+    assert ledger.status == "running" and ledger.finished_at is None  # the truth: unfinished
+    assert set(stored(session_factory)["ticker"]) == {"AAPL", "MSFT", "NVDA"}
+
+    assert close_abandoned_runs(session_factory=session_factory, job="prices") == [ledger.id]
+    healed = run(session_factory, FakePriceSource(full(), max_batch=3))
+    assert healed.status == "success"
+    with session_factory() as s:
+        runs = {r.id: r for r in list_runs(session=s, job="prices")}
+    assert runs[ledger.id].status == "failed"
+    assert runs[ledger.id].errors[-1]["reason"] == ABANDONED
+    assert set(stored(session_factory)["ticker"]) == set(TICKERS)

@@ -87,3 +87,21 @@ def has_rows_from_source(*, session: Session, source: str) -> bool:
 
 def has_any_prices(*, session: Session) -> bool:
     return bool(session.scalar(select(exists().where(DailyPriceRow.ticker.is_not(None)))))
+
+
+def fail_unfinished_runs(*, session: Session, job: str, reason: str) -> list[int]:
+    """Close ledger rows of `job` still marked `running` (their process died) as `failed`.
+    Only safe while holding the job's lock (no live run can own them). Caller commits."""
+    from app.db.models import CollectionRunRow
+    from app.db.types import utcnow
+
+    stmt = select(CollectionRunRow).where(
+        CollectionRunRow.job == job, CollectionRunRow.status == "running"
+    )
+    closed: list[int] = []
+    for row in session.scalars(stmt):
+        row.status = "failed"
+        row.finished_at = utcnow()
+        row.errors = [*row.errors, {"ticker": "*", "kind": "error", "reason": reason}]
+        closed.append(row.id)
+    return closed
