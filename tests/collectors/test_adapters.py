@@ -180,3 +180,32 @@ def test_rss_all_feeds_failing_raises_transient_and_http_404_is_permanent(
     with pytest.raises(SourceError) as info:
         urllib_fetch("https://news.google.com/rss/search?q=x", 1.0)
     assert not isinstance(info.value, TransientSourceError)
+
+
+def test_offline_profile_answer_is_transient_and_holders_are_optional(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import yfinance
+
+    class Stub:
+        answers: dict[str, dict[str, Any]] = {
+            "AAPL": {"trailingPegRatio": None},  # what yfinance gives when it cannot reach Yahoo
+            "MSFT": {"longName": "Microsoft Corporation", "sector": "Technology"},
+        }
+
+        def __init__(self, ticker: str) -> None:
+            self.ticker = ticker
+
+        @property
+        def info(self) -> dict[str, Any]:
+            return self.answers[self.ticker]
+
+        @property
+        def institutional_holders(self) -> pd.DataFrame:
+            raise OSError("Could not resolve host")
+
+    monkeypatch.setattr(yfinance, "Ticker", Stub)
+    with pytest.raises(TransientSourceError, match="empty profile"):
+        YFinanceSource().fetch_profile(ticker="AAPL")
+    msft = YFinanceSource().fetch_profile(ticker="MSFT")
+    assert msft.name == "Microsoft Corporation" and msft.holders == ()
