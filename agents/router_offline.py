@@ -160,7 +160,12 @@ def route_offline(
         agents, action = ["market", "news"], "quote"
     if action == "compare" and len(tickers) < 2 and "graph" not in agents:
         action = "screen" if not tickers else "history"
-    agents = [a for a in dict.fromkeys(agents) if a in available]
+    wanted = list(dict.fromkeys(agents))
+    agents = [a for a in wanted if a in available]
+    if wanted and not agents:
+        missing = ",".join(wanted)
+        return RoutePlan(scope="out_of_scope", refusal="unavailable",
+                         reason=",".join(rules) + f":unavailable({missing})")
     if not agents:
         return RoutePlan(scope="need_ticker" if _needs_ticker(text, action) else "out_of_scope",
                          refusal="none" if _needs_ticker(text, action) else "other",

@@ -23,7 +23,7 @@ GraphRelation = Literal[
     "competitors", "suppliers", "customers", "partners", "peers", "path", "exposure", "overview"
 ]
 Period = Literal["1d", "1w", "1m", "3m", "6m", "ytd", "1y", "3y", "5y", "10y"]
-Refusal = Literal["none", "weather", "trading", "instructions", "advice", "other"]
+Refusal = Literal["none", "weather", "trading", "instructions", "advice", "unavailable", "other"]
 Outcome = Literal["route", "clarify", "refuse", "invalid"]
 
 

@@ -36,6 +36,10 @@ REFUSAL = {
               "미국·한국 주식에 대한 질문(주가와 수익률, 뉴스, 기업 관계, 전망)에 "
               "답해 드립니다. 예: "
               "'삼성전자 이번 주 주가 어때?'"),
+    "unavailable": ("That needs a part of Stockelper that is not set up here yet (the "
+                    "relations graph or the forecast models). I can still show prices and news.",
+                    "그 질문에 필요한 기능(관계 그래프나 예측 모델)이 아직 준비되지 않았습니다. "
+                    "주가와 뉴스는 보여 드릴 수 있습니다."),
     "need_ticker": ("Which company do you mean? For example: 'Apple price' or 'NVDA news'.",
                     "어느 회사를 말씀하시는지 알려 주세요. 예: '삼성전자 주가', '애플 뉴스'"),
 }
