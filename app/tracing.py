@@ -43,6 +43,7 @@ FLUSH_TIMEOUT_S = 2.0  # longest `flush()` and the exit hook may wait
 FEEDBACK_SCORE = "user-feedback"
 _TRACE_METADATA_MAX = 200  # Langfuse drops propagated metadata values longer than this
 
+
 def app_version() -> str:
     try:
         return importlib_metadata.version("stockelper")
@@ -156,6 +157,7 @@ class LangfuseTracing:
 
     @contextmanager
     def span(self, name: str, *, input: Any = None) -> Iterator[dict[str, Any]]:
+        """A child span of the current run; what the block puts in the dict is its output."""
         outputs: dict[str, Any] = {}
         if not otel_trace.get_current_span().get_span_context().is_valid:
             yield outputs  # outside any run: never start a stray trace
@@ -221,8 +223,8 @@ class LangfuseTracing:
     def _close_trace(self, root: LangfuseSpan, handle: TraceHandle) -> None:
         """Put what the run learned (agents, language, counts ...) on the root span, where
         Langfuse reads the trace's tags and metadata from."""
-        output = handle.metadata.get("output")
-        root.update(metadata=dict(handle.metadata), output=output)
+        metadata = {k: v for k, v in handle.metadata.items() if k != "output"}
+        root.update(metadata=metadata, output=handle.metadata.get("output"))
         # `propagate_attributes` writes trace attributes onto the *current* span; make that the
         # root again in case the run left another span current. (_otel_span is the SDK's own
         # handle on the span; its LangChain integration relies on it too.)
