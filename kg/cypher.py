@@ -42,65 +42,77 @@ MERGE_NODES: Mapping[NodeLabel, str] = {
 }
 
 # --- writes: edges (shared unless noted) --------------------------------------------------
+# Endpoints are matched in two MATCH clauses: a comma pattern makes LadybugDB join the two
+# lookups (about 8x slower on a 500-row batch).
 
 MERGE_IN_SECTOR = """
 UNWIND $rows AS row
-MATCH (a:Company {ticker: row.src}), (b:Sector {name: row.dst})
+MATCH (a:Company {ticker: row.src})
+MATCH (b:Sector {name: row.dst})
 MERGE (a)-[e:IN_SECTOR]->(b)
 SET e.source = row.source, e.as_of = row.as_of
 """
 MERGE_IN_INDUSTRY = """
 UNWIND $rows AS row
-MATCH (a:Company {ticker: row.src}), (b:Industry {name: row.dst})
+MATCH (a:Company {ticker: row.src})
+MATCH (b:Industry {name: row.dst})
 MERGE (a)-[e:IN_INDUSTRY]->(b)
 SET e.source = row.source, e.as_of = row.as_of
 """
 MERGE_COMPETES_WITH = """
 UNWIND $rows AS row
-MATCH (a:Company {ticker: row.src}), (b:Company {ticker: row.dst})
+MATCH (a:Company {ticker: row.src})
+MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:COMPETES_WITH]->(b)
 SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence
 """
 MERGE_SUPPLIES = """
 UNWIND $rows AS row
-MATCH (a:Company {ticker: row.src}), (b:Company {ticker: row.dst})
+MATCH (a:Company {ticker: row.src})
+MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:SUPPLIES]->(b)
 SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence
 """
 MERGE_SUBSIDIARY_OF = """
 UNWIND $rows AS row
-MATCH (a:Company {ticker: row.src}), (b:Company {ticker: row.dst})
+MATCH (a:Company {ticker: row.src})
+MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:SUBSIDIARY_OF]->(b)
 SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence
 """
 MERGE_PARTNERS_WITH = """
 UNWIND $rows AS row
-MATCH (a:Company {ticker: row.src}), (b:Company {ticker: row.dst})
+MATCH (a:Company {ticker: row.src})
+MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:PARTNERS_WITH]->(b)
 SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence
 """
 MERGE_HOLDS = """
 UNWIND $rows AS row
-MATCH (a:Institution {name: row.src}), (b:Company {ticker: row.dst})
+MATCH (a:Institution {name: row.src})
+MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:HOLDS]->(b)
 SET e.source = row.source, e.as_of = row.as_of, e.percent = row.percent
 """
 # LadybugDB infers a STRING column when every percent in a batch is null: cast it.
 LADYBUG_MERGE_HOLDS = """
 UNWIND $rows AS row
-MATCH (a:Institution {name: row.src}), (b:Company {ticker: row.dst})
+MATCH (a:Institution {name: row.src})
+MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:HOLDS]->(b)
 SET e.source = row.source, e.as_of = row.as_of, e.percent = CAST(row.percent AS DOUBLE)
 """
 MERGE_OFFICER_OF = """
 UNWIND $rows AS row
-MATCH (a:Person {name: row.src}), (b:Company {ticker: row.dst})
+MATCH (a:Person {name: row.src})
+MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:OFFICER_OF]->(b)
 SET e.source = row.source, e.as_of = row.as_of, e.title = row.title
 """
 MERGE_CO_MENTIONED = """
 UNWIND $rows AS row
-MATCH (a:Company {ticker: row.src}), (b:Company {ticker: row.dst})
+MATCH (a:Company {ticker: row.src})
+MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:CO_MENTIONED]->(b)
 SET e.source = row.source, e.as_of = row.as_of, e.weight = row.weight,
     e.first_seen = row.first_seen, e.last_seen = row.last_seen, e.articles = row.articles
