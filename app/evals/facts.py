@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -25,30 +25,40 @@ MA_WINDOWS = (5, 10, 20, 50, 60, 100, 120, 200)
 _ISO_PREFIX = 10
 
 
+Pool = Literal["any", "percent", "level"]
+
+
 @dataclass(slots=True)
 class Facts:
-    """A pool of absolute values and ISO days; `has(number)` traces one written figure."""
+    """Pools of absolute values and ISO days; `has(number)` traces one written figure.
 
-    values: list[float] = field(default_factory=list)
+    Values from an answer's own results match any figure ("any"). Values derived from the
+    store are typed, so a coincidence across kinds does not count: a written percentage
+    only matches derived percentages, a written amount of money only derived levels
+    (prices, volumes, averages); a bare number may match either."""
+
+    pools: dict[str, list[float]] = field(
+        default_factory=lambda: {"any": [], "percent": [], "level": []})
     days: set[str] = field(default_factory=set)
     _sorted: bool = False
 
-    def add(self, value: float) -> None:
+    def add(self, value: float, pool: Pool = "any") -> None:
         if np.isfinite(value):
-            self.values.append(abs(float(value)))
+            self.pools[pool].append(abs(float(value)))
             self._sorted = False
 
-    def add_many(self, values: Iterable[float]) -> None:
+    def add_many(self, values: Iterable[float], pool: Pool = "any") -> None:
         for v in values:
-            self.add(v)
+            self.add(v, pool)
 
     def add_day(self, day: date | str) -> None:
         iso = day.isoformat()[:_ISO_PREFIX] if isinstance(day, date) else day[:_ISO_PREFIX]
         self.days.add(iso)
-        self.add(int(iso[:4]))  # a year on its own ("in 2026") is traced by its dates
+        self.add(int(iso[:4]), "level")  # a year on its own ("in 2026") is traced by its dates
 
     def merge(self, other: Facts) -> None:
-        self.values.extend(other.values)
+        for name, values in other.pools.items():
+            self.pools[name].extend(values)
         self.days |= other.days
         self._sorted = False
 
@@ -58,11 +68,18 @@ class Facts:
         if number.kind == "month_day":
             return any(d[5:] == number.day for d in self.days)
         if not self._sorted:
-            self.values.sort()
+            for values in self.pools.values():
+                values.sort()
             self._sorted = True
+        pools = {"percent": ("any", "percent"), "money": ("any", "level")}.get(
+            number.kind, ("any", "percent", "level"))
         low = number.value - number.tolerance - 1e-6 * max(1.0, number.value)
-        i = bisect_left(self.values, low)
-        return i < len(self.values) and number.matches(self.values[i])
+        for name in pools:
+            values = self.pools[name]
+            i = bisect_left(values, low)
+            if i < len(values) and number.matches(values[i]):
+                return True
+        return False
 
 
 def _is_day(text: str) -> bool:
@@ -166,7 +183,7 @@ def derive_bars(frame: pd.DataFrame) -> tuple[Facts, dict[int, float]]:
     close = frame["close"].to_numpy(dtype="float64")
     volume = frame["volume"].to_numpy(dtype="float64")
     for column in ("open", "high", "low", "close", "adj_close", "volume"):
-        facts.add_many(frame[column].dropna().to_numpy(dtype="float64"))
+        facts.add_many(frame[column].dropna().to_numpy(dtype="float64"), "level")
     for d in frame["date"]:
         facts.add_day(d)
     n = len(close)
@@ -174,25 +191,29 @@ def derive_bars(frame: pd.DataFrame) -> tuple[Facts, dict[int, float]]:
     ytd = int((years == years.iloc[-1]).sum())
     ks = sorted({*PERIOD_SESSIONS, ytd, ytd - 1})
     changes = _changes(close, ks)
-    facts.add_many(changes.values())
-    facts.add_many(k for k in ks if 0 < k < n)  # session counts of the named periods
+    facts.add_many(changes.values(), "percent")
+    facts.add_many((k for k in ks if 0 < k < n), "level")  # sessions in the named periods
     if n > 1:
-        facts.add_many(np.diff(close))
-        facts.add_many((close[1:] / close[:-1] - 1.0) * 100.0)
+        facts.add(close[-1] - close[-2], "level")  # the last session's change
     for w in MA_WINDOWS:
         if n >= w:
-            facts.add(close[-w:].mean())
+            facts.add(close[-w:].mean(), "level")
     for k in ks:
         if 0 < k <= n:
-            facts.add(int(volume[-k:].mean()))
+            facts.add(int(volume[-k:].mean()), "level")
     if n > 20:
         baseline = pd.Series(volume).shift(1).rolling(20).mean().to_numpy()
-        facts.add(int(volume[-21:-1].mean()))  # a direct mean: rolling sums drift by 1e-9
+        facts.add(int(volume[-21:-1].mean()), "level")  # direct: rolling sums drift by 1e-9
         with np.errstate(divide="ignore", invalid="ignore"):
-            facts.add_many(volume[20:] / baseline[20:])
+            ratio = volume / baseline
+        facts.add(ratio[-1], "level")
+        spikes = np.flatnonzero(ratio >= 2.0)  # sessions with at least twice the volume
+        facts.add_many(ratio[spikes], "level")
+        facts.add_many(((close[i] / close[i - 1] - 1.0) * 100.0 for i in spikes if i > 0),
+                       "percent")
     rsi = _rsi(pd.Series(close))
     if rsi is not None:
-        facts.add(rsi)
+        facts.add(rsi, "level")
     return facts, changes
 
 
@@ -202,6 +223,6 @@ def pair_gaps(changes: Sequence[dict[int, float]]) -> Facts:
     for i, a in enumerate(changes):
         for b in changes[i + 1:]:
             for k in a.keys() & b.keys():
-                facts.add(a[k] - b[k])
-                facts.add(round(a[k], 2) - round(b[k], 2))
+                facts.add(a[k] - b[k], "percent")
+                facts.add(round(a[k], 2) - round(b[k], 2), "percent")
     return facts

@@ -16,15 +16,14 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
 from app.chat_types import Answer, ChatServicePort, ErrorEvent
-from app.evals.grounding import grade_answer
 from app.evals.report import Check, Section
 from app.evals.runner import play, run_scripts
 from app.evals.scripted_model import Reply, ScriptedModel, tool_reply
 from app.evals.suites import Script
 
 KNOWN_TOOLS = frozenset({"RoutePlan"})  # structured output of the LLM router
-SAFE_TEXT = "Here is what the stored data shows."
-INVENTED = "It will reach $987.65 by Friday."
+SAFE_TEXT = "Here is what the stored data shows for NVDA."  # names the subject, no figures
+INVENTED = "NVDA will reach $987.65 by Friday."  # on topic, but an invented figure
 
 
 class ServiceFactory(Protocol):
@@ -95,11 +94,10 @@ def offline_checks(*, factory: ServiceFactory, available: Collection[str],
 
     m = model({"agents": ["market"], "market_action": "quote"}, INVENTED)
     a, err = _ask(factory, m, "NVDA price", thread=thread("ungrounded"))
-    grade = grade_answer(answer=a, question="NVDA price") if a else None
     checks.append(Check(
         "ungrounded LLM text is replaced by the templates",
-        a is not None and "987.65" not in a.answer and not a.unverified_numbers,
-        f"grounded={grade.grounded if grade else None}, error={err}"))
+        a is not None and "987.65" not in a.answer and not a.unverified_numbers
+        and a.llm_calls == 2, f"llm_calls={a.llm_calls if a else None}, error={err}"))
 
     m = model({"agents": ["market", "news"], "market_action": "quote"}, SAFE_TEXT)
     a, err = _ask(factory, m, "NVDA price and latest news", thread=thread("calls"),

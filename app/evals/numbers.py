@@ -28,7 +28,7 @@ _EN_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "bi
 
 _URL = re.compile(r"\]\([^)\s]*\)|https?://\S+|www\.\S+")
 _MASKS = [re.compile(p, re.IGNORECASE) for p in (
-    r"\b\d{6}\.(?:KS|KQ)\b",                               # KRX tickers
+    r"\b\d{6}\.(?:KS|KQ)(?![A-Za-z0-9])",                  # KRX tickers (then any particle)
     r"\b[A-Za-z]{1,6}\d+[A-Za-z\d]*\b",                    # MA50, H100, Q3 ...
     r"\b\d{1,3}[- ](?:day|week|month|session)(?:s)?[- ](?:moving )?(?:average|avg|line|high|"
     r"low|range|sma|ma)\b",                                # 20-day moving average, 52-week high
@@ -54,8 +54,8 @@ _EN_DATE = re.compile(
     r"(?:,?\s+(\d{4}))?\b", re.IGNORECASE)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _KO_BIG = re.compile(
-    rf"(?:(?:{_NUM})\s?(?:조|억|만|천)\s?)+(?:(?:{_NUM})(?=\s?(?:원|달러|주\b|주[^가-힣]|주$)))?")
-_KO_PART = re.compile(rf"({_NUM})\s?(조|억|만|천)?")
+    rf"(?:(?:{_NUM})\s?(?:조|억|만|천)+\s?)+(?:(?:{_NUM})(?=\s?(?:원|달러|주\b|주[^가-힣]|주$)))?")
+_KO_TOKEN = re.compile(rf"({_NUM})|(조|억|만|천)")
 _PLAIN = re.compile(
     rf"(?<![A-Za-z0-9_.])(US\$|\$|₩|€|£|KRW\s?|USD\s?)?([+\-−±]?)({_NUM})"
     r"(\s?(?:%p|%|퍼센트|percentage points?|pp\b))?"
@@ -106,12 +106,35 @@ def _valid(y: int, m: int, d: int) -> str | None:
         return None
 
 
+def _korean_amount(text: str) -> tuple[float, float]:
+    """`3억 5천만` -> 350,000,000: 천 scales within a group of four digits, 만/억/조 close the
+    group. The tolerance is half a unit of the last number written, at its scale."""
+    total = 0.0
+    group: list[list[float]] = []  # [value, half unit, scale] of numbers in this group
+    for token in _KO_TOKEN.finditer(text):
+        number, unit = token.groups()
+        if number:
+            group.append([_float(number), _half_unit(number), 1.0])
+        elif unit == "천":
+            if group:
+                group[-1][2] *= 1e3
+        else:
+            for item in group:
+                item[2] *= _KO_UNITS[unit]
+            total += sum(v * scale for v, _, scale in group)
+            group = [[0.0, item[1], item[2]] for item in group[-1:]]  # keep the last's scale
+    total += sum(v * scale for v, _, scale in group)
+    last = group[-1] if group else [0.0, 0.5, 1.0]
+    return total, last[1] * last[2]
+
+
 def extract_numbers(text: str, *, mask_tickers: tuple[str, ...] = ()) -> list[Number]:
     """Every figure in `text`, in order of appearance (see module docstring)."""
     work = _URL.sub(lambda m: " " * len(m.group()), text)
     if mask_tickers:
         names = "|".join(re.escape(t) for t in sorted(mask_tickers, key=len, reverse=True))
-        work = re.sub(rf"(?<![\w.])(?:{names})(?![\w])", lambda m: " " * len(m.group()), work)
+        work = re.sub(rf"(?<![A-Za-z0-9.])(?:{names})(?![A-Za-z0-9])",
+                      lambda m: " " * len(m.group()), work)
     work = _mask(work, _MASKS)
     found: list[Number] = []
 
@@ -140,11 +163,7 @@ def extract_numbers(text: str, *, mask_tickers: tuple[str, ...] = ()) -> list[Nu
             take(m, Number(text=m.group(), kind="month_day", day=f"{month:02d}-{dom:02d}",
                            start=m.start()))
     for m in list(_KO_BIG.finditer(work)):
-        value, tolerance = 0.0, 0.0
-        for part in _KO_PART.finditer(m.group()):
-            scale = _KO_UNITS.get(part.group(2) or "", 1.0)
-            value += _float(part.group(1)) * scale
-            tolerance = _half_unit(part.group(1)) * scale  # the last (smallest) part decides
+        value, tolerance = _korean_amount(m.group())
         kind: NumberKind = "money" if re.search(r"원|달러", work[m.end():m.end() + 3]) else "number"
         take(m, Number(text=m.group().strip(), kind=kind, value=value, tolerance=tolerance,
                        start=m.start()))
