@@ -178,8 +178,8 @@ MERGE_EDGES: Mapping[RelType, str] = {
     "CO_MENTIONED": MERGE_CO_MENTIONED,
 }
 
-# Row caps are literals (1000 edges, 500 ring edges, 2000 exposure walks): a parameterised
-# LIMIT makes LadybugDB plans several times slower. Callers trim to the size they asked for.
+# Row caps are literals (1000 edges, 250 second-ring edges a direction, 2000 exposure
+# walks): a parameterised LIMIT makes LadybugDB plans several times slower. Callers trim.
 
 # Bolt dialects (Neo4j 5 and FalkorDB) share the read statements below.
 BOLT_EDGES_OUT = """
@@ -210,7 +210,7 @@ MATCH (c:Company {ticker: $ticker})
       -[r:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED]->(o:Company)
 WHERE o.ticker <> $ticker
 RETURN n AS src, r AS rel, o AS dst
-LIMIT 500
+LIMIT 250
 """
 BOLT_RING_IN = """
 MATCH (c:Company {ticker: $ticker})
@@ -218,7 +218,7 @@ MATCH (c:Company {ticker: $ticker})
       <-[r:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED]-(o:Company)
 WHERE o.ticker <> $ticker
 RETURN o AS src, r AS rel, n AS dst
-LIMIT 500
+LIMIT 250
 """
 BOLT_FIND_COMPANY = """
 MATCH (c:Company)
