@@ -9,14 +9,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Project metadata first, then the packages: `pip install .` resolves every dependency.
-COPY pyproject.toml README.md ./
-COPY app ./app
-COPY agents ./agents
-COPY collectors ./collectors
-COPY kg ./kg
-COPY forecast ./forecast
-COPY ui ./ui
+# The project without tests, docs, data or secrets (.dockerignore); `pip install .` resolves
+# every dependency. ui/app.py stays here too: the app service runs Streamlit on it.
+COPY . .
 RUN pip install . \
     && useradd --create-home --uid 10001 --shell /usr/sbin/nologin stockelper \
     && mkdir -p /data \
