@@ -106,6 +106,7 @@ class SqlModelRegistry:
     def __init__(self, *, session_factory: Callable[[], Session], models_dir: Path) -> None:
         self._sessions = session_factory
         self._dir = models_dir
+        self._loaded: dict[str, FittedHorizon] = {}  # artifact path -> model (immutable files)
 
     def save(self, *, version: str, models: Sequence[NewModel],
              evaluation: Sequence[MetricRow]) -> str:
@@ -160,9 +161,12 @@ class SqlModelRegistry:
             return [_card(r) for r in session.execute(stmt).scalars()]
 
     def _load(self, session: Session, row: ForecastModelRow) -> StoredModel:
-        fitted = joblib.load(self._dir / row.artifact)
-        if not isinstance(fitted, FittedHorizon):
-            raise TypeError(f"artifact {row.artifact} is not a fitted forecast model")
+        fitted = self._loaded.get(row.artifact)
+        if fitted is None:
+            fitted = joblib.load(self._dir / row.artifact)
+            if not isinstance(fitted, FittedHorizon):
+                raise TypeError(f"artifact {row.artifact} is not a fitted forecast model")
+            self._loaded[row.artifact] = fitted
         evals = session.execute(
             select(ForecastEvaluationRow).where(ForecastEvaluationRow.model_id == row.id)
         ).scalars()

@@ -61,3 +61,27 @@ def test_migration_0002_up_and_down(tmp_path: Path) -> None:
     engine = make_engine(url)
     assert "forecast_models" not in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_retrain_job_stores_a_new_version(
+    session_factory: sessionmaker[Session], tmp_path: Path, bars: pd.DataFrame
+) -> None:
+    from forecast.evaluation import ForecastConfig
+    from forecast.training import retrain_job
+
+    loaded: list[list[str]] = []
+
+    def load(*, tickers: list[str], start: object = None) -> pd.DataFrame:
+        loaded.append(list(tickers))
+        return bars[bars["ticker"].isin(tickers)]
+
+    done: list[TrainingResult] = []
+    registry = SqlModelRegistry(session_factory=session_factory, models_dir=tmp_path)
+    config = ForecastConfig(horizons=(5,), min_train=300, refit_every=120, garch=False)
+    version = retrain_job(load_bars=load, registry=registry, tickers=["AAA", "SPY"],
+                          config=config, on_done=done.append)
+    stored = registry.latest(5)
+    assert stored is not None and stored.card.version == version == done[0].version
+    assert loaded == [["AAA", "SPY"]] and stored.card.tickers == ("AAA", "SPY")
+    assert any(r.metric == "gain_vs_hist20" for r in stored.evaluation)
+    assert registry.latest(1) is None
