@@ -143,7 +143,7 @@ def forecast_figure(data: dict[str, Any], lang: str) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=xs + xs[::-1],
             y=[r.get("high") for r in forecast] + [r.get("low") for r in forecast][::-1],
-            fill="toself", fillcolor="rgba(76,120,168,0.25)", line={"width": 0},
+            fill="toself", fillcolor="rgba(76,120,168,0.25)", line={"width": 0}, mode="lines",
             name=t("forecast_interval", lang, level=pct), hoverinfo="skip",
         ))
         fig.add_trace(go.Scatter(

@@ -1,7 +1,7 @@
-"""GraphExplorerPort over the graph store's read queries (kg.store.GraphStore).
+"""GraphExplorerPort over the graph package's read-only queries (kg.queries.GraphQueries).
 
-Only read methods are called (`neighbourhood_paths`, `edges`); the store itself is built by
-the Container. Nodes and edges become the plain `graph` artifact shape.
+`subgraph` is the same query the graph agent draws its answers from, so the explorer and
+the chat show one picture. Nodes and edges become the `graph` artifact shape.
 """
 
 from __future__ import annotations
@@ -12,26 +12,20 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ui.ports import GraphView
 
 if TYPE_CHECKING:
-    from kg.schema import Edge, Node, Path
-
-_CONTEXT_TYPES = ("IN_SECTOR", "IN_INDUSTRY", "HOLDS", "OFFICER_OF")
+    from kg.results import Subgraph
 
 
-class GraphReads(Protocol):
-    def neighbourhood_paths(self, ticker: str, *, limit: int = 500) -> list[Path]: ...
-
-    def edges(
-        self, ticker: str, *, types: Sequence[Any], direction: Any = "both", limit: int = 200
-    ) -> list[Edge]: ...
+class SubgraphReads(Protocol):
+    def subgraph(self, company: str, *, max_nodes: int = 40) -> Subgraph: ...
 
 
 class CompanyList(Protocol):
     def companies(self) -> Sequence[Any]: ...
 
 
-class KgGraphExplorer:
-    def __init__(self, *, store: GraphReads, directory: CompanyList | None) -> None:
-        self._store = store
+class QueriesGraphExplorer:
+    def __init__(self, *, queries: SubgraphReads, directory: CompanyList | None) -> None:
+        self._queries = queries
         self._directory = directory
 
     def companies(self) -> list[tuple[str, str, str]]:
@@ -42,39 +36,15 @@ class KgGraphExplorer:
         )
 
     def neighbourhood(self, ticker: str, *, limit: int = 80) -> GraphView:
-        nodes: dict[str, dict[str, Any]] = {}
-        edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for path in self._store.neighbourhood_paths(ticker, limit=limit * 4):
-            for node in path.nodes:
-                _add_node(nodes, node)
-            for edge in path.edges:
-                _add_edge(nodes, edges, edge)
-            if len(nodes) >= limit:
-                break
-        for edge in self._store.edges(ticker, types=_CONTEXT_TYPES, limit=limit):
-            _add_edge(nodes, edges, edge)
-        if ticker not in nodes:
-            nodes[ticker] = {"id": ticker, "kind": "Company", "name_en": ticker, "name_ko": ticker}
-        return GraphView(center=ticker, nodes=list(nodes.values()), edges=list(edges.values()))
-
-
-def _add_node(nodes: dict[str, dict[str, Any]], node: Node) -> None:
-    if node.key not in nodes:
-        nodes[node.key] = {
-            "id": node.key, "kind": node.label, "name_en": node.name_en, "name_ko": node.name_ko,
-        }
-
-
-def _add_edge(
-    nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str, str], dict[str, Any]],
-    edge: Edge,
-) -> None:
-    _add_node(nodes, edge.src)
-    _add_node(nodes, edge.dst)
-    key = (edge.src.key, edge.dst.key, edge.type)
-    props = dict(edge.props)
-    edges.setdefault(key, {
-        "source": edge.src.key, "target": edge.dst.key, "type": edge.type,
-        "as_of": props.get("as_of"), "evidence": props.get("evidence"),
-        "weight": props.get("weight") or props.get("percent"),
-    })
+        try:
+            sub = self._queries.subgraph(ticker, max_nodes=limit)
+        except LookupError:  # a company the graph does not hold yet: nothing to draw
+            return GraphView(center=ticker, nodes=[], edges=[])
+        return GraphView(
+            center=sub.center,
+            nodes=[{"id": n.id, "kind": n.label, "name_en": n.name_en, "name_ko": n.name_ko,
+                    "hop": n.hop} for n in sub.nodes],
+            edges=[{"source": e.src, "target": e.dst, "type": e.type, "label_en": e.label_en,
+                    "label_ko": e.label_ko, "evidence": e.evidence, "weight": e.weight}
+                   for e in sub.edges],
+        )

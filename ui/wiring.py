@@ -9,7 +9,8 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ui.graph_readmodel import KgGraphExplorer
+from ui.forecast_readmodel import RegistryTrackRecord
+from ui.graph_readmodel import QueriesGraphExplorer
 from ui.ports import Backend, CollectFn, ForecastReportPort, GraphExplorerPort, ProgressFn
 from ui.readmodel import SqlReadModel
 
@@ -48,17 +49,19 @@ def _optional(what: str, build: Callable[[], Any]) -> Any:
 
 
 def _graph(container: Any, symbols: Any) -> GraphExplorerPort | None:
-    store = _optional("graph store", lambda: container.graph_store)
-    if store is None:
+    """`Container.graph_queries` (kg.queries.GraphQueries), as the graph agent uses it."""
+    queries = _optional("graph queries", lambda: container.graph_queries)
+    if queries is None or not hasattr(queries, "subgraph"):
         return None
-    return KgGraphExplorer(store=store, directory=symbols)
+    return QueriesGraphExplorer(queries=queries, directory=symbols)
 
 
 def _forecasts(container: Any) -> ForecastReportPort | None:
-    """`Container.forecast_reports` (a ForecastReportPort) once the forecast package
-    exposes its walk-forward report."""
-    port = _optional("forecast reports", lambda: container.forecast_reports)
-    return port if port is not None and hasattr(port, "track_record") else None
+    """The walk-forward evaluation stored with the models (`Container.forecast_registry`)."""
+    registry = _optional("forecast registry", lambda: container.forecast_registry)
+    if registry is None:
+        return None
+    return RegistryTrackRecord(registry=registry)
 
 
 def _collect(container: Any) -> CollectFn | None:

@@ -57,14 +57,15 @@ class FakeForecasts:
 
 
 def sample_track_record() -> TrackRecord:
+    """The registry's pooled metrics: interval coverage and the direction Brier score."""
     metrics: list[dict[str, Any]] = []
     for horizon in (1, 5, 20):
-        for model, cov, hit in (("model", 0.79, 0.53), ("base_rate", 0.74, 0.51)):
-            metrics.append({"horizon": horizon, "model": model, "metric": "interval coverage",
-                            "value": cov})
-            metrics.append({"horizon": horizon, "model": model, "metric": "hit rate",
-                            "value": hit})
-    series = [{"date": date(2026, m, 1), "horizon": 5, "model": "model",
-               "metric": "interval coverage", "value": 0.75 + m / 100} for m in range(1, 11)]
+        metrics.append({"horizon": horizon, "model": "interval", "metric": "coverage",
+                        "value": 0.79 - horizon / 1000})
+        for model, brier in (("model", 0.247), ("base_rate", 0.249)):
+            metrics.append({"horizon": horizon, "model": model, "metric": "brier",
+                            "value": brier})
+    series = [{"date": date(2026, m, 1), "horizon": 5, "model": "interval",
+               "metric": "coverage", "value": 0.75 + m / 100} for m in range(1, 11)]
     return TrackRecord(as_of=date(2026, 11, 20), level=0.8, metrics=metrics, series=series,
                        tickers=["AAPL", "005930.KS"])

@@ -125,9 +125,10 @@ def test_scripted_app(tmp_path: Path) -> None:
         page.screenshot(path=str(SCREENSHOTS / "chat_ko_forecast.png"))
 
         nav = page.get_by_test_id("stSidebarNav")
+        # markers sit at the bottom of each page, so the page is whole when they show
         for name, link, marker in (("graph", "기업 관계도", "연결된 기업"),
                                    ("forecast", "예측 성적표", "기간별 추이"),
-                                   ("status", "데이터·상태", "데이터 최신성")):
+                                   ("status", "데이터·상태", "실패만 보기")):
             nav.get_by_text(link).click()  # in-app navigation keeps the session (and language)
             expect(page.get_by_text(marker).first).to_be_visible(timeout=60_000)
             wait_idle(page)

@@ -134,7 +134,12 @@ def test_graph_page_without_a_graph(backend: Backend) -> None:
 def test_forecast_track_record_charts_and_empty_state(backend: Backend) -> None:
     at = page(app_for(lambda: backend), "forecast")
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
-    assert titles == ["hit rate", "interval coverage", "interval coverage"]
+    assert titles == ["Direction: Brier score (lower is better)",
+                      "Interval coverage (target: the nominal level)",
+                      "Interval coverage (target: the nominal level)"]
+    legend = {t["name"] for c in at.get("plotly_chart")
+              for t in json.loads(c.proto.spec)["data"]}
+    assert {"our model", "base rate", "forecast interval"} <= legend
     assert "Nominal 80%" in texts(at) and "Tickers evaluated: 2" in texts(at)
     at = page(app_for(lambda: replace(backend, forecasts=FakeForecasts(None))), "forecast")
     assert "No forecast evaluation yet" in texts(at)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +22,15 @@ def _target(metric: str, level: float) -> float | None:
     if "hit" in name or "accuracy" in name:
         return 0.5
     return None
+
+
+def _label(prefix: str, key: str, ln: str) -> str:
+    text = t(f"{prefix}_{key}", ln)
+    return key if text == f"{prefix}_{key}" else text
+
+
+def _display(rows: list[dict[str, Any]], ln: str) -> list[dict[str, Any]]:
+    return [{**r, "model": _label("model", str(r["model"]), ln)} for r in rows]
 
 
 def render() -> None:
@@ -47,16 +58,18 @@ def render() -> None:
     metrics = sorted({str(r["metric"]) for r in report.metrics})
     cols = st.columns(2)
     for i, metric in enumerate(metrics):
-        rows = [r for r in report.metrics if r["metric"] == metric]
+        rows = _display([r for r in report.metrics if r["metric"] == metric], ln)
         cols[i % 2].plotly_chart(
-            metric_bars(rows, metric, target=_target(metric, report.level)),
+            metric_bars(rows, _label("metric", metric, ln),
+                        target=_target(metric, report.level)),
             key=f"fc-bars-{metric}", config={"displaylogo": False},
         )
     if report.series:
         st.subheader(t("over_time", ln))
         for metric in sorted({str(r["metric"]) for r in report.series}):
-            rows = [r for r in report.series if r["metric"] == metric]
-            st.plotly_chart(metric_lines(rows, metric, target=_target(metric, report.level)),
+            rows = _display([r for r in report.series if r["metric"] == metric], ln)
+            st.plotly_chart(metric_lines(rows, _label("metric", metric, ln),
+                                         target=_target(metric, report.level)),
                             key=f"fc-lines-{metric}", config={"displaylogo": False})
     with st.expander(t("details", ln)):
         frame = pd.DataFrame(report.metrics)

@@ -106,12 +106,17 @@ def _collect() -> None:
     cached_status(refresh=True)
 
 
+def _run_status(status: str, ln: str) -> str:
+    text = t(f"run_{status}", ln)
+    return status if text == f"run_{status}" else text
+
+
 def _run_frame(runs: list[RunRow], ln: str) -> pd.DataFrame:
     tz = zone(timezone_name())
     return pd.DataFrame([
         {
             t("job", ln): r.job,
-            t("status", ln): f"{RUN_ICONS.get(r.status, '•')} {r.status}",
+            t("status", ln): f"{RUN_ICONS.get(r.status, '•')} {_run_status(r.status, ln)}",
             t("started", ln): fmt_when(r.started_at, tz),
             t("finished", ln): fmt_when(r.finished_at, tz),
             t("counts", ln): ", ".join(f"{k} {v}" for k, v in r.counts.items()),
