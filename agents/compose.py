@@ -69,7 +69,9 @@ def render_offline(
                                                for r in results)))
     for r in sorted(results, key=lambda r: order[r.agent]):
         if r.error:
-            parts.append(T.no_data(r.agent, list(r.tickers), language, r.error, r.action))
+            parts.append(T.no_data(r.agent, list(r.tickers), language, r.error, r.action,
+                                   detail=next(iter(r.data.get("unavailable", {}).values()),
+                                               None)))
         elif r.agent == "market":
             parts.append(TM.render(r.action, r.data, language))
         elif r.agent == "news":

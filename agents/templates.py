@@ -164,8 +164,12 @@ def prediction(item: dict[str, Any], lang: Language) -> str:
 
 
 def no_data(agent: str, tickers: list[str], lang: Language, error: str | None,
-            relation: str | None = None) -> str:
+            relation: str | None = None, detail: str | None = None) -> str:
     who = ", ".join(tickers)
+    if agent == "prediction" and detail and "no trained" in detail:
+        return ("아직 학습된 예측 모델이 없습니다"
+                "(`stockelper forecast train`으로 학습할 수 있습니다)." if lang == "ko"
+                else f"No forecast for {who}: {detail}.")
     if agent == "graph" and error == "no_data" and relation and tickers:
         label = ROLE[lang].get(relation.rstrip("s"), relation)
         return (f"관계 그래프에 {tickers[0]}의 {label} 정보가 없습니다." if lang == "ko" else

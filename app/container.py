@@ -164,8 +164,8 @@ class Container:
         return []
 
     def chat_agents(self) -> list[Agent]:
-        """Market and news always; graph and prediction only when their services exist
-        (the supervisor never routes to an agent it was not given)."""
+        """Market, news and prediction (the real ForecastService); graph when kg's queries
+        are wired. The supervisor never routes to an agent it was not given."""
         from agents.market import build_market_agent
         from agents.news import build_news_agent
         from agents.sql_sources import SqlMarketData, SqlNewsData
@@ -176,16 +176,17 @@ class Container:
             build_news_agent(news=SqlNewsData(session_factory=self.read_session_factory),
                              symbols=self.symbols),
         ]
+        # kg's container wiring (a `graph_queries` property returning kg.queries.GraphQueries)
+        # plugs the graph agent in; until it exists the supervisor never routes to `graph`.
         queries = getattr(self, "graph_queries", None)
         if queries is not None:
             from agents.graph_agent import build_graph_agent
 
             agents.append(build_graph_agent(graph=queries))
-        forecaster = getattr(self, "forecast_service", None)
-        if forecaster is not None:
-            from agents.prediction import build_prediction_agent
+        from agents.prediction import build_prediction_agent
 
-            agents.append(build_prediction_agent(forecaster=forecaster, symbols=self.symbols))
+        agents.append(build_prediction_agent(forecaster=self.forecast_service,
+                                             symbols=self.symbols))
         return agents
 
     @cached_property
