@@ -37,13 +37,16 @@ class LadybugGraphStore(CypherGraphStore):
         *,
         path: FsPath | str | None,
         buffer_pool_size: int = DEFAULT_BUFFER_POOL,
+        max_threads: int = 0,
         read_only: bool = False,
     ) -> None:
+        """`max_threads`: threads one query may use (0: the engine's default, all cores)."""
         if path is not None:
             FsPath(path).parent.mkdir(parents=True, exist_ok=True)
         self._db = ladybug.Database(
             None if path is None else str(path),
             buffer_pool_size=buffer_pool_size,
+            max_num_threads=max_threads,
             read_only=read_only,
         )
         self._conn = ladybug.Connection(self._db)

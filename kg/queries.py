@@ -57,6 +57,9 @@ class GraphQueries:
 
     def resolve(self, company: str) -> NodeRef:
         """The Company node for a ticker, code or English / Korean name."""
+        return NodeRef.of(self._company(company))
+
+    def _company(self, company: str) -> Node:
         candidates: list[str] = []
         if self._directory is not None:
             found = self._directory.get(company) or self._directory.resolve(company).company
@@ -67,7 +70,7 @@ class GraphQueries:
             nodes = self._store.find_company(company)
         if not nodes:
             raise UnknownCompanyError(company)
-        return NodeRef.of(nodes[0])
+        return nodes[0]
 
     def relations(
         self,
@@ -160,8 +163,8 @@ class GraphQueries:
     def subgraph(self, company: str, *, max_nodes: int = 40) -> Subgraph:
         """The company, its direct neighbours (curated relations first) and second-ring
         companies, at most `max_nodes` nodes, with every edge among them."""
-        ref = self.resolve(company)
-        center = self._store.companies([ref.key])[0]
+        center = self._company(company)
+        ref = NodeRef.of(center)
         first = self._store.edges(ref.key, types=REL_TYPES, limit=max_nodes * 4)
         first.sort(key=lambda e: (e.type not in CURATED_TYPES, e.type == "CO_MENTIONED"))
         second = self._store.second_ring(ref.key, limit=max_nodes * 8)
