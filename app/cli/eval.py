@@ -43,8 +43,8 @@ class Env:
     extra: list[Container] = field(default_factory=list)
 
     def wire(self, container: Container) -> Container:
-        if self.graph is not None and getattr(container, "graph_queries", None) is None:
-            # the container has no graph wiring yet: hand it the fixture graph's queries
+        """Share one graph connection: an embedded graph opens once per process."""
+        if self.graph is not None:
             container.__dict__["graph_queries"] = self.graph
         return container
 
@@ -77,17 +77,25 @@ def fixture_env(base: Settings, tickers: list[str]) -> Iterator[Env]:
         from kg.ladybug_store import LadybugGraphStore
         from kg.queries import GraphQueries
 
-        store = LadybugGraphStore(path=settings.graph_path)
-        build_fixture_graph(store=store, directory=container.symbols)
-        env = Env(settings=settings, container=container, label="fixture",
-                  graph=GraphQueries(store=store, directory=container.symbols))
+        builder = LadybugGraphStore(path=settings.graph_path)
+        try:
+            build_fixture_graph(store=builder, directory=container.symbols)
+        finally:
+            builder.close()
+        store: LadybugGraphStore | None = None
+        queries = getattr(container, "graph_queries", None)  # the container's own wiring
+        if queries is None:  # none yet: the CLI opens the fixture graph for the chat
+            store = LadybugGraphStore(path=settings.graph_path)
+            queries = GraphQueries(store=store, directory=container.symbols)
+        env = Env(settings=settings, container=container, label="fixture", graph=queries)
         env.wire(container)
         try:
             yield env
         finally:
             for c in [*env.extra, container]:
                 c.close()
-            store.close()
+            if store is not None:
+                store.close()
 
 
 @contextmanager
