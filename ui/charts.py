@@ -22,7 +22,8 @@ from plotly.subplots import make_subplots
 from ui.i18n import t
 from ui.text import parse_when
 
-UP, DOWN = "#d62728", "#1f77b4"  # Korean convention: red rises, blue falls
+KR_UP, KR_DOWN = "#d62728", "#1f77b4"  # Korean convention: red rises, blue falls
+US_UP, US_DOWN = "#2ca02c", "#d62728"
 PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6")
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
@@ -45,6 +46,8 @@ def _rows(data: dict[str, Any], key: str = "rows") -> list[dict[str, Any]]:
 def price_figure(data: dict[str, Any], lang: str) -> go.Figure:
     rows = sorted(_rows(data), key=lambda r: str(r.get("date")))
     dates = [r.get("date") for r in rows]
+    korean = str(data.get("ticker") or "").upper().endswith((".KS", ".KQ"))
+    up, down = (KR_UP, KR_DOWN) if korean else (US_UP, US_DOWN)
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.75, 0.25], vertical_spacing=0.03
     )
@@ -53,12 +56,12 @@ def price_figure(data: dict[str, Any], lang: str) -> go.Figure:
             x=dates, open=[r.get("open") for r in rows], high=[r.get("high") for r in rows],
             low=[r.get("low") for r in rows], close=[r.get("close") for r in rows],
             name=str(data.get("ticker") or t("price", lang)),
-            increasing_line_color=UP, decreasing_line_color=DOWN,
+            increasing_line_color=up, decreasing_line_color=down,
         ),
         row=1, col=1,
     )
     colours = [
-        UP if (r.get("close") or 0) >= (r.get("open") or 0) else DOWN for r in rows
+        up if (r.get("close") or 0) >= (r.get("open") or 0) else down for r in rows
     ]
     fig.add_trace(
         go.Bar(x=dates, y=[r.get("volume") for r in rows], name=t("volume", lang),

@@ -172,11 +172,11 @@ def render_feedback(answer: Answer, *, key: str) -> None:
     ln = lang()
     widget_key = f"fb-{answer.message_id or key}"
     comment_key = f"{widget_key}-comment"
-    left, right = st.columns([1, 3], vertical_alignment="center")
-    with left:
+    row = st.container(horizontal=True, vertical_alignment="center")
+    with row:
         st.feedback("thumbs", key=widget_key, on_change=_send_feedback,
                     args=(answer, widget_key, None))
-    with right, st.popover(t("feedback_comment", ln), icon="💬"):
+    with row, st.popover(t("feedback_comment", ln), icon="💬", type="tertiary"):
         st.text_input(t("feedback_comment", ln), key=comment_key, label_visibility="collapsed")
         st.button(t("send", ln), key=f"{widget_key}-send", on_click=_send_feedback,
                   args=(answer, widget_key, comment_key),
