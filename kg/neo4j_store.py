@@ -16,7 +16,7 @@ from neo4j.graph import Node as BoltNode
 from neo4j.graph import Path as BoltPath
 from neo4j.graph import Relationship as BoltRelationship
 
-from kg.cypher import FALKORDB, NEO4J
+from kg.cypher_bolt import FALKORDB, NEO4J
 from kg.cypher_store import CypherGraphStore
 from kg.schema import NODE_KEY, NODE_LABELS, Edge, Node, NodeLabel, Path, RelType
 

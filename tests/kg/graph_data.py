@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from app.records import CompanyProfile, Holder, Officer
 from app.symbols import SymbolDirectory
@@ -39,15 +40,18 @@ def relations() -> list[CuratedRelation]:
 
 
 def profiles() -> list[CompanyProfile]:
-    semis = {"sector": "Technology", "industry": "Semiconductors", "source": "test"}
+    def semis(ticker: str, **extra: Any) -> CompanyProfile:
+        return CompanyProfile(ticker=ticker, sector="Technology", industry="Semiconductors",
+                              source="test", **extra)
+
     return [
-        CompanyProfile(
-            ticker="NVDA", name="NVIDIA Corporation", **semis, as_of=AS_OF,
+        semis(
+            "NVDA", name="NVIDIA Corporation", as_of=AS_OF,
             officers=(Officer("Jensen Huang", "President and CEO"),),
             holders=(Holder("Vanguard Group Inc", 8.9, date(2025, 3, 31)), Holder("FMR LLC")),
         ),
-        CompanyProfile(ticker="AMD", **semis),
-        CompanyProfile(ticker="000660.KS", **semis, as_of=AS_OF),
+        semis("AMD"),
+        semis("000660.KS", as_of=AS_OF),
         CompanyProfile(ticker="AAPL", sector="Technology", industry="Consumer Electronics",
                        source="test", as_of=AS_OF),
         CompanyProfile(ticker="ZZZZ.KS", sector="Nowhere", source="test"),  # not in directory
