@@ -22,7 +22,7 @@ _KO_TAIL = ("에서는", "이랑", "으로", "에서", "과는", "와는", "은"
 _FOLLOW_EN = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|that company|this company|the company|"
     r"this stock|that stock|the stock|same|those|these|that one|this one|what about|"
-    r"how about|and)\b", re.IGNORECASE)
+    r"how about)\b", re.IGNORECASE)
 _FOLLOW_KO = re.compile(r"(그럼|그러면|그 회사|이 회사|그 종목|이 종목|해당|그거|그것|거기|걔|"
                         r"그쪽|여기|같은|얘|그 기업|이 기업|동일)")
 _WATCHLIST = re.compile(r"(my stocks|my watchlist|watchlist|my portfolio|my holdings|"
@@ -83,25 +83,49 @@ def check(
             ambiguous.append((token, list(res.matches)))
     if ambiguous:
         return GuardResult(language=language, tickers=tickers, ambiguous=ambiguous)
-    follow = bool(_FOLLOW_EN.search(stripped) or _FOLLOW_KO.search(stripped))
+    follow = bool(_FOLLOW_EN.search(stripped) or _FOLLOW_KO.search(stripped)
+                  or _LEADING.match(stripped))
     carried = False
     if focus and not _WATCHLIST.search(stripped):
-        if follow and tickers and not set(tickers) & set(focus) and _refers_back(stripped):
-            tickers = [*focus, *tickers]  # "compare it with AMD"
+        back = _first_back_reference(stripped)
+        if tickers and back is not None and back < mentions[0].start and not (
+                set(tickers) & set(focus)):
+            tickers = [*focus, *tickers]  # "compare it with AMD" ("Is Apple above its ..." not)
             carried = True
-        elif not tickers and (follow or len(stripped.split()) <= 6):
-            tickers = list(focus)  # "그럼 경쟁사는?", "and its suppliers?"
+        elif not tickers and (follow or not leftover_words(stripped)):
+            tickers = list(focus)  # "그럼 경쟁사는?", "and its suppliers?", "RSI?"
             carried = True
     return GuardResult(language=language, tickers=tickers[:MAX_TICKERS], follow_up=carried)
+
+
+_LEADING = re.compile(r"\s*(and|also|plus|then)\b", re.IGNORECASE)
+_FILLER = frozenset(
+    "show me tell give what whats what's is are was were the a an of for about on in to do "
+    "does did how much many please can you could i my its it any there their this that now "
+    "today current currently latest recent recently 보여줘 알려줘 어때 뭐야 어디야 좀 줘 해줘 "
+    "있어 있나 어떻게 돼 얼마 지금 요즘 최근 현재 뭐 무엇 어디 누구 관련 대한 는 은 이 가".split())
+
+
+def leftover_words(text: str) -> list[str]:
+    """Words left once intent words, periods and filler are removed: a topic such as
+    "HBM" or "반도체" means the question is not about the previous company."""
+    from agents.router_offline import intent_patterns
+
+    rest = text
+    for pattern in intent_patterns():
+        rest = pattern.sub(" ", rest)
+    words = [_strip_particle(w) for w in re.findall(r"[\w&+-]+", rest)]
+    return [w for w in words if len(w) > 1 and w.lower() not in _FILLER and not w.isdigit()]
+
+
+def _first_back_reference(text: str) -> int | None:
+    found = [m.start() for m in (_BACK_EN.search(text), _BACK_KO.search(text)) if m]
+    return min(found) if found else None
 
 
 _BACK_EN = re.compile(r"\b(it|its|it's|them|they|their|this stock|that stock|the company)\b",
                       re.IGNORECASE)
 _BACK_KO = re.compile(r"(그 회사|이 회사|그 종목|이 종목|그거|그것|걔|얘|그 기업|이 기업|이거)")
-
-
-def _refers_back(text: str) -> bool:
-    return bool(_BACK_EN.search(text) or _BACK_KO.search(text))
 
 
 def clarify_text(ambiguous: list[tuple[str, list[Company]]], language: Language) -> str:

@@ -73,7 +73,7 @@ MARKET: list[tuple[MarketAction, re.Pattern[str]]] = [
                       r"\bsma\b")),
     ("volume", _rx(r"volume", r"spike", r"traded", r"turnover", r"거래량", r"거래대금")),
     ("history", _rx(r"perform", r"history", r"historical", r"return", r"\bhigh", r"\blow",
-                    r"52.?week", r"over the (last|past)", r"since", r"this (year|month|week)",
+                    r"52.?week", r"52주", r"over the (last|past)", r"since", r"this (year|month|week)",
                     r"trend", r"chart", r"수익률", r"추이", r"흐름", r"동안", r"최고", r"최저",
                     r"신고가", r"신저가", r"차트", r"올해", r"이번 ?(달|주)", r"성과")),
     ("quote", _rx(r"price", r"quote", r"trading at", r"how much", r"\bclose", r"\bcost",
@@ -83,7 +83,7 @@ PERIODS: list[tuple[Period, re.Pattern[str]]] = [
     ("10y", _rx(r"10 ?years?", r"decade", r"10년")), ("5y", _rx(r"5 ?years?", r"5년")),
     ("3y", _rx(r"3 ?years?", r"3년")),
     ("ytd", _rx(r"this year", r"\bytd\b", r"year to date", r"올해", r"연초", r"금년")),
-    ("1y", _rx(r"(1|one) ?year", r"past year", r"last year", r"52.?week", r"12 months",
+    ("1y", _rx(r"(1|one) ?year", r"past year", r"last year", r"52.?week", r"12 months", r"52주",
                r"1년", r"일년", r"지난 ?해", r"작년")),
     ("6m", _rx(r"6 ?months?", r"six months", r"half.year", r"6개월", r"반년")),
     ("3m", _rx(r"3 ?months?", r"three months", r"quarter", r"3개월", r"석 달", r"분기")),
@@ -99,6 +99,12 @@ _TOPIC_STOP = frozenset(
     "please new anything with to and or from this week month 뉴스 관련 소식 기사 최신 최근 보여줘 "
     "알려줘 찾아줘 대한 좀 요즘 오늘 이번 주 있어 있나요 뭐 무슨 나온 소식은 뉴스는".split())
 _HORIZON = re.compile(r"(\d{1,3})\s*(trading )?(days?|일)")
+
+
+def intent_patterns() -> list[re.Pattern[str]]:
+    """Every intent and period rule (the guard strips them to find topic words)."""
+    return [_WHY, _MOVE, NEWS, PREDICT, *(p for _, p in GRAPH), *(p for _, p in MARKET),
+            *(p for _, p in PERIODS)]
 
 
 def refusal_of(text: str) -> Refusal:

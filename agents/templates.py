@@ -108,6 +108,7 @@ def graph(data: dict[str, Any], lang: Language, center: str) -> str:
     parts = []
     for role, names in groups.items():
         role_label = ROLE[lang].get(role, role)
+        role_label = role_label[:1].upper() + role_label[1:]
         parts.append(f"{role_label}:\n" + "\n".join(f"- {n}" for n in names))
     head = (f"관계 그래프에 나타난 {center}의 관계입니다." if lang == "ko"
             else f"What the relations graph shows for {center}:")

@@ -9,7 +9,7 @@ from agents.state import Language
 
 PERIOD_LABEL = {
     "en": {"1d": "the last session", "1w": "the past week", "1m": "the past month",
-           "3m": "the past 3 months", "6m": "the past 6 months", "ytd": "this year so far",
+           "3m": "the past 3 months", "6m": "the past 6 months", "ytd": "the year to date",
            "1y": "the past year", "3y": "the past 3 years", "5y": "the past 5 years",
            "10y": "the past 10 years"},
     "ko": {"1d": "최근 1거래일", "1w": "최근 1주", "1m": "최근 1개월", "3m": "최근 3개월",
@@ -18,24 +18,30 @@ PERIOD_LABEL = {
 }
 
 
-def josa(word: str, with_final: str, without_final: str) -> str:
-    """Pick a Korean particle by whether `word` ends in a consonant (은/는, 이/가, 과/와)."""
+# Final consonant of how a trailing digit or letter is read: 0 (none), 8 (ㄹ), other (closed).
+_DIGIT_FINAL = {"0": 21, "1": 8, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": 8, "8": 8,
+                "9": 0}
+_LETTER_FINAL = {"L": 8, "M": 16, "N": 4}
+
+
+def _final(word: str) -> int:
     base = word.split("(")[0].strip() or word
     last = base[-1]
     if "가" <= last <= "힣":
-        has_final = (ord(last) - 0xAC00) % 28 != 0
-    else:
-        has_final = last.upper() in "LMNR0136"
-    return word + (with_final if has_final else without_final)
+        return (ord(last) - 0xAC00) % 28
+    if last in _DIGIT_FINAL:
+        return _DIGIT_FINAL[last]
+    return _LETTER_FINAL.get(last.upper(), 0)  # NAVER -> 네이버는, AMD -> 에이엠디는
+
+
+def josa(word: str, with_final: str, without_final: str) -> str:
+    """Pick a Korean particle by whether `word` ends in a consonant (은/는, 이/가, 과/와)."""
+    return word + (with_final if _final(word) else without_final)
 
 
 def ro(word: str) -> str:
     """Word + 으로/로 (로 after a vowel or ㄹ)."""
-    last = word[-1]
-    if "가" <= last <= "힣":
-        final = (ord(last) - 0xAC00) % 28
-        return word + ("로" if final in (0, 8) else "으로")
-    return word + "로"
+    return word + ("로" if _final(word) in (0, 8) else "으로")
 
 
 def _cur(item: dict[str, Any]) -> str:
@@ -141,7 +147,7 @@ def technical(item: dict[str, Any], lang: Language) -> str:
             text += f" 주가는 50일선 {'위' if item['above_ma50'] else '아래'}에 있습니다."
         if item.get("rsi14") is not None:
             mood = {"overbought": "과매수 구간", "oversold": "과매도 구간", "neutral": "중립 구간"}
-            text += f" RSI(14)는 {num(item['rsi14'], 1)}로 {mood.get(str(state), '')}입니다."
+            text += f" RSI(14)는 {ro(num(item['rsi14'], 1))} {mood.get(str(state), '')}입니다."
         return text
     ma_text = ", ".join(f"{w}-day moving average {money(v, c, lang)}" for w, v in mas)
     text = f"{n} closed at {money(item['close'], c, lang)} on {item['date']}: {ma_text}."

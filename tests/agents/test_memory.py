@@ -15,7 +15,7 @@ from tests.agents.fixture_db import TICKERS
 
 @pytest.mark.parametrize(("first", "follow_up", "agents", "tickers", "expect"), [
     ("삼성전자 주가 알려줘", "그럼 경쟁사는?", ["graph"], ["005930.KS"], "경쟁사"),
-    ("How is Apple doing?", "and its suppliers?", ["graph"], ["AAPL"], "suppliers"),
+    ("How is Apple doing?", "and its suppliers?", ["graph"], ["AAPL"], "Suppliers:"),
     ("NVDA price", "compare it with AMD", ["market"], ["NVDA", "AMD"], "led"),
     ("Tesla RSI", "What about Microsoft?", ["market"], ["MSFT"], "RSI(14)"),
     ("엔비디아 뉴스", "그 회사 주가는?", ["market"], ["NVDA"], "종가"),
@@ -89,3 +89,24 @@ def test_twenty_concurrent_conversations_stay_isolated(make_service: ServiceFact
     for i, (first, second, turns) in enumerate(outcomes):
         assert first == [tickers[i]] and second == [tickers[i]], i
         assert turns == 4
+
+
+@pytest.mark.parametrize(("first", "second", "tickers", "agents"), [
+    ("Tesla RSI", "Is Apple above its 200-day moving average?", ["AAPL"], ["market"]),
+    ("삼성전자 주가", "HBM 관련 뉴스", [], ["news"]),
+    ("NVDA price", "News about HBM memory", [], ["news"]),
+    ("AAPL price", "Which of my stocks rose most this week?", None, ["market"]),
+])
+def test_new_subjects_do_not_inherit_the_previous_company(
+    make_service: ServiceFactory, first: str, second: str, tickers: list[str] | None,
+    agents: list[str],
+) -> None:
+    service = make_service()
+    service.ask("n", "u", first)
+    answer = service.ask("n", "u", second)
+    assert answer.agents == agents
+    if tickers is not None:
+        assert answer.tickers[: len(tickers) or 1] == tickers or (
+            not tickers and "HBM" in answer.answer)
+    if "HBM" in second:
+        assert "HBM memory demand" in answer.answer
