@@ -13,10 +13,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 
 from app.records import PriceBar
 
 JUMP_THRESHOLD = 0.45
+_BY_DATE = attrgetter("date")
 RANGE_TOLERANCE = 0.01
 # Asian markets are ahead of UTC: a bar dated "tomorrow" in UTC can be today's Seoul bar.
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -61,7 +63,7 @@ def check_bars(bars: Sequence[PriceBar], *, today: date) -> BarCheck:
     limit = today + FUTURE_TOLERANCE
     lo_t, hi_t, inf = 1 - RANGE_TOLERANCE, 1 + RANGE_TOLERANCE, math.inf
     prev: PriceBar | None = None
-    for bar in sorted(bars, key=_by_date):
+    for bar in sorted(bars, key=_BY_DATE):
         o, h, low, c, a = bar.open, bar.high, bar.low, bar.close, bar.adj_close
         lo, hi = low * lo_t, h * hi_t
         if (0 < low <= h < inf and lo <= o <= hi and lo <= c <= hi and bar.volume >= 0
@@ -73,10 +75,6 @@ def check_bars(bars: Sequence[PriceBar], *, today: date) -> BarCheck:
         else:
             rejected.append((bar, bar_problem(bar, today=today) or "invalid bar"))
     return result
-
-
-def _by_date(bar: PriceBar) -> date:
-    return bar.date
 
 
 def _jump_note(prev: PriceBar, cur: PriceBar) -> str:
