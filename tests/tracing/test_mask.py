@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from langfuse.types import MaskOtelSpansParams, OtelSpanData, OtelSpanIdentifier
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -119,3 +121,18 @@ def test_no_secret_reaches_any_exported_span(
     for secret in (SECRETS["openai"], SECRETS["langfuse_secret"], "hunter2-db-pass",
                    "topsecretpw"):
         assert secret not in exported  # ... the secrets are not
+
+
+@given(
+    before=st.text(max_size=40), after=st.text(max_size=40),
+    body=st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", min_size=15,
+                 max_size=40),
+    digit=st.sampled_from("0123456789"), prefix=st.sampled_from(["sk-", "sk-proj-", "pk-lf-"]),
+)
+def test_a_key_never_survives_whatever_surrounds_it(
+    before: str, after: str, body: str, digit: str, prefix: str
+) -> None:
+    key = f"{prefix}{body}{digit}"
+    cleaned = redact(f"{before} {key} {after}")
+    assert key not in cleaned
+    assert REDACTED in cleaned
