@@ -62,16 +62,20 @@ def check_bars(bars: Sequence[PriceBar], *, today: date) -> BarCheck:
     valid, rejected = result.valid, result.rejected
     limit = today + FUTURE_TOLERANCE
     lo_t, hi_t, inf = 1 - RANGE_TOLERANCE, 1 + RANGE_TOLERANCE, math.inf
+    up, down = 1 + JUMP_THRESHOLD, 1 - JUMP_THRESHOLD
     prev: PriceBar | None = None
+    prev_close = 0.0
     for bar in sorted(bars, key=_BY_DATE):
-        o, h, low, c, a = bar.open, bar.high, bar.low, bar.close, bar.adj_close
+        low, h, c, a = bar.low, bar.high, bar.close, bar.adj_close
         lo, hi = low * lo_t, h * hi_t
-        if (0 < low <= h < inf and lo <= o <= hi and lo <= c <= hi and bar.volume >= 0
-                and bar.date <= limit and (a is None or 0 < a < inf)):
+        if (0 < low <= h < inf and lo <= bar.open <= hi and lo <= c <= hi
+                and bar.volume >= 0 and bar.date <= limit and (a is None or 0 < a < inf)):
             valid.append(bar)
-            if prev is not None and abs(c / prev.close - 1) > JUMP_THRESHOLD:
-                result.warnings.append(_jump_note(prev, bar))
-            prev = bar
+            if prev is not None:
+                ratio = c / prev_close
+                if ratio > up or ratio < down:
+                    result.warnings.append(_jump_note(prev, bar))
+            prev, prev_close = bar, c
         else:
             rejected.append((bar, bar_problem(bar, today=today) or "invalid bar"))
     return result
