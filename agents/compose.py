@@ -63,6 +63,8 @@ def render_offline(
     symbols: SymbolLookup,
 ) -> str:
     order = {"market": 0, "prediction": 1, "news": 2, "graph": 3}
+    # how related companies moved reads best right after the subject's own move
+    results = sorted(results, key=lambda r: (order[r.agent], r.action == "peers"))
     parts: list[str] = []
     if "why-move" in plan.reason:
         parts.append(T.why_intro(language, any(r.agent == "graph" and not r.error

@@ -32,6 +32,7 @@ from agents.state import (
 from agents.templates import refusal
 
 MAX_COMPARE = 5
+MAX_PEERS = 8
 
 
 class Composer(Protocol):
@@ -68,6 +69,12 @@ def _defers_market(plan: RoutePlan, tickers: list[str]) -> bool:
             and plan.market_action == "compare"
             and plan.graph_relation in ("competitors", "peers", "suppliers", "customers",
                                         "partners"))
+
+
+def _wants_peer_moves(plan: RoutePlan, tickers: list[str]) -> bool:
+    return ("graph" in plan.agents and "market" in plan.agents and len(tickers) == 1
+            and plan.graph_relation == "overview"
+            and plan.market_action in ("quote", "history", "volume"))
 
 
 def build_chat_graph(
@@ -119,19 +126,29 @@ def build_chat_graph(
         return [Send(t.agent, AgentInput(task=t.to_plain())) for t in tasks] or "compose"
 
     def after_agents(state: ChatState) -> list[Send] | str:
+        """A second step only when the market agent needs the graph's answer: "compare X
+        with its competitors", and "why did X move" (how related companies moved)."""
         plan = RoutePlan.model_validate(state["plan"])
         tickers = list(state.get("tickers", []))
-        done = {r["agent"] for r in state.get("results", [])}
-        if not _defers_market(plan, tickers) or "market" in done:
-            return "compose"
+        results = state.get("results", [])
+        done = {(r["agent"], r["action"]) for r in results}
         graph_data: dict[str, Any] = next(
-            (r["data"] for r in state.get("results", []) if r["agent"] == "graph"), {})
+            (r["data"] for r in results if r["agent"] == "graph"), {})
         related = list(graph_data.get("related_tickers", []))[: MAX_COMPARE - 1]
-        action = "compare" if related else "history"
-        task = AgentTask(agent="market", action=action, tickers=tuple(tickers + related),
-                         language=state.get("language", "en"),
-                         question=state.get("question", ""), params={"period": plan.period})
-        return [Send("market", AgentInput(task=task.to_plain()))]
+        language: Language = state.get("language", "en")
+        if _defers_market(plan, tickers) and not any(a == "market" for a, _ in done):
+            task = AgentTask(agent="market", action="compare" if related else "history",
+                             tickers=tuple(tickers + related), language=language,
+                             question=state.get("question", ""), params={"period": plan.period})
+            return [Send("market", AgentInput(task=task.to_plain()))]
+        related = list(graph_data.get("related_tickers", []))[:MAX_PEERS]
+        if _wants_peer_moves(plan, tickers) and related and ("market", "peers") not in done:
+            period = plan.period or "1d" if plan.market_action == "quote" else plan.period
+            task = AgentTask(agent="market", action="peers", tickers=tuple(tickers + related),
+                             language=language, question=state.get("question", ""),
+                             params={"period": period or "1d"})
+            return [Send("market", AgentInput(task=task.to_plain()))]
+        return "compose"
 
     def compose(state: ChatState, runtime: Runtime[ChatContext]) -> dict[str, Any]:
         _status("composer", "started")

@@ -13,7 +13,7 @@ from agents.state import Agent, AgentResult, AgentTask
 from app.chat_types import Artifact
 
 DEFAULT_PERIOD = {"quote": "3m", "history": "1m", "compare": "1m", "technical": "6m",
-                  "volume": "1m", "screen": "1w"}
+                  "volume": "1m", "screen": "1w", "peers": "1d"}
 MIN_SESSIONS = {"technical": 230, "quote": 260}
 WIDE = 4
 
@@ -67,6 +67,8 @@ def build_market_agent(*, market: MarketData, symbols: SymbolLookup) -> Agent:
         synthetic = any(frames[t].synthetic for t in present)
         as_of = max(date.fromisoformat(str(i.get("date") or i.get("end_date"))) for i in items)
         data: dict[str, Any] = {"period": period, "items": items, "missing": missing}
+        if action == "peers":
+            data |= _peer_summary(items)
         if action in ("compare", "screen"):
             ranked = sorted(items, key=lambda i: i["change_pct"], reverse=True)
             data["ranked"] = [i["ticker"] for i in ranked]
@@ -82,10 +84,21 @@ def build_market_agent(*, market: MarketData, symbols: SymbolLookup) -> Agent:
     return Agent(id="market", run=run)
 
 
+def _peer_summary(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """How the related companies moved against the first (subject) ticker."""
+    subject, peers = items[0], items[1:]
+    sign = 1 if subject["change_pct"] > 0 else -1 if subject["change_pct"] < 0 else 0
+    same = [p for p in peers if sign and (p["change_pct"] > 0) == (sign > 0)
+            and p["change_pct"] != 0]
+    mean = sum(p["change_pct"] for p in peers) / len(peers) if peers else 0.0
+    return {"subject": subject["ticker"], "peer_count": len(peers),
+            "same_direction": len(same), "peer_mean_pct": round(mean, 2)}
+
+
 def _item(action: str, frame: Bars, period: str) -> dict[str, Any]:
     if action == "quote":
         return ops.quote(frame)
-    if action in ("history", "compare", "screen"):
+    if action in ("history", "compare", "screen", "peers"):
         return ops.history(frame, period)
     if action == "technical":
         return ops.technical(frame)
@@ -97,6 +110,8 @@ def _artifacts(
     items: list[dict[str, Any]], period: str, language: str,
 ) -> list[Artifact]:
     ko = language == "ko"
+    if action == "peers":
+        return []
     if action in ("compare", "screen"):
         ranked = sorted(items, key=lambda i: i["change_pct"], reverse=True)
         table = Artifact(

@@ -189,8 +189,40 @@ def volume(item: dict[str, Any], lang: Language) -> str:
     return text
 
 
+def peers(data: dict[str, Any], lang: Language) -> str:
+    """How related companies moved over the same window as the subject."""
+    items = data["items"]
+    subject, others = items[0], items[1:]
+    if not others:
+        return ""
+    lines = "\n".join(f"- {name(i, lang)}: {pct(i['change_pct'])}" for i in others)
+    n, same, total = name(subject, lang), data["same_direction"], data["peer_count"]
+    broad = same * 3 >= total * 2
+    if total < 3:  # too few related companies with prices to read anything into
+        head = (f"같은 기간 관련 기업의 움직임({n} {pct(subject['change_pct'])}):" if lang == "ko"
+                else f"Related companies over the same window ({n} {pct(subject['change_pct'])}):")
+        return f"{head}\n{lines}"
+    if lang == "ko":
+        head = (f"같은 기간 관련 기업의 움직임({subject['start_date']}~{subject['end_date']},"
+                f" {n} {pct(subject['change_pct'])}):")
+        tail = (f"관련 기업 {total}곳 중 {same}곳이 같은 방향으로 움직여(평균"
+                f" {pct(data['peer_mean_pct'])}) 업종 전반의 흐름일 가능성이 있습니다." if broad else
+                f"관련 기업 {total}곳 중 {same}곳만 같은 방향이었고(평균"
+                f" {pct(data['peer_mean_pct'])}), {josa(n, '은', '는')} 개별 요인이 컸을 수 있습니다.")
+        return f"{head}\n{lines}\n{tail}"
+    head = (f"Related companies over the same window ({subject['start_date']} to"
+            f" {subject['end_date']}; {n} {pct(subject['change_pct'])}):")
+    tail = (f"{same} of {total} moved the same way (average {pct(data['peer_mean_pct'])}),"
+            " so the move looks broad rather than specific to the company." if broad else
+            f"Only {same} of {total} moved the same way (average {pct(data['peer_mean_pct'])}),"
+            f" which points to something specific to {n}.")
+    return f"{head}\n{lines}\n{tail}"
+
+
 def render(action: str, data: dict[str, Any], lang: Language) -> str:
     items = data["items"]
+    if action == "peers":
+        return peers(data, lang)
     if action in ("compare", "screen") and len(items) > 1:
         return ranking(data, lang, screen=action == "screen")
     one = {"quote": quote, "history": history, "compare": history, "screen": history,

@@ -74,3 +74,16 @@ def test_korean_quote_uses_won_and_korean_wording(
     assert answer.language == "ko"
     assert f"{last['close']:,.0f}원" in answer.answer
     assert "종가" in answer.answer and "가격 기준일" in answer.answer
+
+
+def test_why_questions_show_how_related_companies_moved(
+    make_service: ServiceFactory, read_sessions: sessionmaker[Session]
+) -> None:
+    answer = make_service().ask("n", "u", "Why did NVDA fall today?")
+    assert answer.agents == ["market", "news", "graph"] and answer.unverified_numbers == []
+    assert "Related companies over the same window" in answer.answer
+    for ticker in ("AMD", "INTC"):  # curated competitors with prices in the fixture
+        closes = _bars(read_sessions, ticker)["close"]
+        change = (closes.iloc[-1] / closes.iloc[-2] - 1) * 100
+        assert f"({ticker}): {change:+.2f}%" in answer.answer
+    assert "moved the same way" in answer.answer
