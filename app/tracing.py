@@ -194,6 +194,12 @@ class LangfuseTracing:
         else:
             self.flush()
 
+    @property
+    def client(self) -> Langfuse:
+        """The underlying client, for Langfuse features beyond tracing (dataset runs). The SDK
+        keeps one client per public key per process: build no second one, shut none down."""
+        return self._client
+
     def trace_url(self, trace_id: str) -> str | None:
         """Link to the trace in the Langfuse UI (asks the server for the project id once)."""
         return self._client.get_trace_url(trace_id=trace_id)
