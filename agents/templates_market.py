@@ -205,10 +205,11 @@ def peers(data: dict[str, Any], lang: Language) -> str:
     if lang == "ko":
         head = (f"같은 기간 관련 기업의 움직임({subject['start_date']}~{subject['end_date']},"
                 f" {n} {pct(subject['change_pct'])}):")
-        tail = (f"관련 기업 {total}곳 중 {same}곳이 같은 방향으로 움직여(평균"
-                f" {pct(data['peer_mean_pct'])}) 업종 전반의 흐름일 가능성이 있습니다." if broad else
-                f"관련 기업 {total}곳 중 {same}곳만 같은 방향이었고(평균"
-                f" {pct(data['peer_mean_pct'])}), {josa(n, '은', '는')} 개별 요인이 컸을 수 있습니다.")
+        mean = pct(data["peer_mean_pct"])
+        tail = (f"관련 기업 {total}곳 중 {same}곳이 같은 방향으로 움직여(평균 {mean})"
+                " 업종 전반의 흐름일 가능성이 있습니다." if broad else
+                f"관련 기업 {total}곳 중 {same}곳만 같은 방향이었고(평균 {mean}),"
+                f" {josa(n, '은', '는')} 개별 요인이 컸을 수 있습니다.")
         return f"{head}\n{lines}\n{tail}"
     head = (f"Related companies over the same window ({subject['start_date']} to"
             f" {subject['end_date']}; {n} {pct(subject['change_pct'])}):")
