@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kg.cypher import GET_COMPANIES, INDUSTRY_PEERS, MERGE_HOLDS, Dialect
 
-# Row caps are literals (1000 edges, 250 second-ring edges a direction, 2000 exposure
+# Row caps are literals (1000 edges, 120 second-ring edges a direction, 2000 exposure
 # walks): a parameterised LIMIT makes LadybugDB plans several times slower. Callers trim.
 
 # Bolt dialects (Neo4j 5 and FalkorDB) share the read statements below.
@@ -38,7 +38,7 @@ MATCH (c:Company {ticker: $ticker})
       -[r:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED]->(o:Company)
 WHERE o.ticker <> $ticker
 RETURN n AS src, r AS rel, o AS dst
-LIMIT 250
+LIMIT 120
 """
 BOLT_RING_IN = """
 MATCH (c:Company {ticker: $ticker})
@@ -46,7 +46,7 @@ MATCH (c:Company {ticker: $ticker})
       <-[r:SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED]-(o:Company)
 WHERE o.ticker <> $ticker
 RETURN o AS src, r AS rel, n AS dst
-LIMIT 250
+LIMIT 120
 """
 BOLT_FIND_COMPANY = """
 MATCH (c:Company)

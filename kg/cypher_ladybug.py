@@ -79,13 +79,13 @@ LADYBUG_RING_OUT = f"""
 MATCH (c:Company {{ticker: $ticker}})-[:{_LINKS}]-(n:Company)-[r:{_LINKS}]->(o:Company)
 WHERE o.ticker <> $ticker
 RETURN {_COMPANY.format(v="n")} AS src, {_RING_REL} AS rel, {_COMPANY.format(v="o")} AS dst
-LIMIT 250
+LIMIT 120
 """
 LADYBUG_RING_IN = f"""
 MATCH (c:Company {{ticker: $ticker}})-[:{_LINKS}]-(n:Company)<-[r:{_LINKS}]-(o:Company)
 WHERE o.ticker <> $ticker
 RETURN {_COMPANY.format(v="o")} AS src, {_RING_REL} AS rel, {_COMPANY.format(v="n")} AS dst
-LIMIT 250
+LIMIT 120
 """
 
 

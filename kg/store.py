@@ -50,7 +50,8 @@ class GraphStore(Protocol):
 
     def second_ring(self, ticker: str, *, limit: int = 500) -> list[Edge]:
         """Company-to-company edges between the company's direct company neighbours and
-        the companies one step further (the second ring of its neighbourhood)."""
+        the companies one step further (the second ring of its neighbourhood), at most
+        120 each way: enough to fill a bounded subgraph, cheap enough for every call."""
 
     def companies(self, tickers: Sequence[str]) -> list[Node]:
         """Company nodes for these tickers (missing ones are left out)."""
