@@ -194,7 +194,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nominal": ("Nominal {level}%", "목표 {level}%"),
     "over_time": ("Over time", "기간별 추이"),
     "metric_coverage": ("Interval coverage (target: the nominal level)",
-                        "구간 적중률 (목표: 명목 수준)"),
+                        "구간 포함률 (목표: 명목 수준)"),
     "metric_brier": ("Direction: Brier score (lower is better)",
                      "방향 예측: 브라이어 점수 (낮을수록 좋음)"),
     "metric_qlike": ("Volatility: QLIKE loss (lower is better)",

@@ -82,9 +82,18 @@ def test_real_app(tmp_path: Path) -> None:
         expect(answer.locator(".js-plotly-plot")).to_have_count(1, timeout=60_000)
         wait_idle(page)
         page.screenshot(path=str(SCREENSHOTS / "real_ko_price.png"))
-        # the thread is listed in the sidebar under its title
-        expect(page.get_by_test_id("stSidebar").get_by_role(
-            "button", name=re.compile("How did Apple do"))).to_be_visible()
+        # the thread is listed under its title; a new chat, then resuming the thread,
+        # brings both answers and their charts back from the checkpointer
+        sidebar = page.get_by_test_id("stSidebar")
+        thread = sidebar.get_by_role("button", name=re.compile("How did Apple do"))
+        expect(thread).to_be_visible()
+        sidebar.get_by_role("button", name="New chat").click()
+        expect(page.get_by_text("Try one of these")).to_be_visible(timeout=60_000)
+        thread.click()
+        messages = page.get_by_test_id("stChatMessage")
+        expect(messages).to_have_count(4, timeout=60_000)
+        expect(messages.nth(1).locator(".js-plotly-plot")).to_have_count(1, timeout=60_000)
+        expect(messages.nth(3).get_by_text(re.compile(r"삼성전자\(005930\.KS\)"))).to_be_visible()
         browser.close()
 
 

@@ -29,6 +29,16 @@ def _on_select() -> None:
             return
 
 
+def _first_watched(options: list[str]) -> str:
+    """Open on the first watchlist company the graph knows (else the first company)."""
+    ops = backend().ops
+    try:
+        watched = ops.watchlist() if ops is not None else []
+    except Exception:  # the picker still works without the watchlist
+        watched = []
+    return next((w for w in watched if w in options), options[0])
+
+
 def render() -> None:
     ln = lang()
     st.title(t("page_graph", ln))
@@ -55,9 +65,11 @@ def render() -> None:
         en, ko = names.get(ticker, (ticker, ticker))
         return f"{ko if ln == 'ko' else en} ({ticker})"
 
+    if PICK_KEY not in st.session_state:
+        st.session_state[PICK_KEY] = _first_watched(options)
     ticker = st.selectbox(t("pick_company", ln), options, key=PICK_KEY, format_func=label)
     try:
-        view = port.neighbourhood(ticker)
+        view = port.neighbourhood(ticker, limit=40)
     except Exception as exc:
         st.error(t("graph_failed", ln, detail=md_escape(str(exc))))
         return
