@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kg.guard import UnsafeCypherError, guard_cypher
+from kg.guard import FORBIDDEN, UnsafeCypherError, guard_cypher
 from kg.ladybug_store import LadybugGraphStore
 
 
@@ -106,3 +108,20 @@ def test_read_only_transaction_is_a_second_line_of_defence(tmp_path: Path) -> No
         assert store.read_only("MATCH (c:Company) RETURN c.name_ko AS n") == [{"n": "에이"}]
     finally:
         store.close()
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_characters="'\\", blacklist_categories=("Cc",)),
+                max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(inside=_TEXT, keyword=st.sampled_from(sorted(FORBIDDEN)))
+def test_string_contents_never_change_the_verdict(inside: str, keyword: str) -> None:
+    # whatever a literal holds (keywords, semicolons, comment markers, Korean) it stays data
+    literal = f"'{inside} {keyword} ; // /*'"
+    query = f"MATCH (c:Company) WHERE c.name_en = {literal} RETURN c"
+    assert guard_cypher(query, max_rows=7) == f"{query} LIMIT 7"
+    # and the same keyword outside the literal is refused, in any letter case
+    with pytest.raises(UnsafeCypherError):
+        guard_cypher(f"MATCH (c:Company) WHERE c.name_en = {literal} "
+                     f"{keyword.lower()} c RETURN c")
