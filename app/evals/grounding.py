@@ -16,9 +16,9 @@ from sqlalchemy import Engine, bindparam, text
 
 from app.chat_types import Answer, ChatEvent
 from app.evals.facts import Facts, derive_bars, pair_gaps, result_facts, tickers_in, walk
-from app.evals.numbers import extract_numbers
+from app.evals.numbers import Number, extract_numbers
 
-Source = Literal["question", "results", "store"]
+Source = Literal["question", "results", "store", "derived"]
 
 BARS_SQL = text(
     "SELECT ticker, date, open, high, low, close, adj_close, volume FROM daily_prices "
@@ -159,8 +159,9 @@ def grade_answer(
             asked.add(n.value)
     results = result_facts(answer, events)
     stored = store.facts(tickers) if store is not None else None
-    traced: list[TracedNumber] = []
-    for n in extract_numbers(answer.answer, mask_tickers=tuple(tickers)):
+    numbers = extract_numbers(answer.answer, mask_tickers=tuple(tickers))
+    sources: list[Source | None] = []
+    for n in numbers:
         source: Source | None = None
         if asked.has(n):
             source = "question"
@@ -168,5 +169,29 @@ def grade_answer(
             source = "results"
         elif stored is not None and stored.has(n):
             source = "store"
-        traced.append(TracedNumber(text=n.text, kind=n.kind, source=source))
+        sources.append(source)
+    _trace_averages(answer.answer, numbers, sources)
+    traced = [TracedNumber(text=n.text, kind=n.kind, source=s)
+              for n, s in zip(numbers, sources, strict=True)]
     return GroundingGrade(numbers=tuple(traced), unverified=tuple(answer.unverified_numbers))
+
+
+def _trace_averages(text: str, numbers: list[Number], sources: list[Source | None]) -> None:
+    """A signed figure that is the mean of the traced signed figures of its kind listed as
+    bullets in the same paragraph ("average -0.27%" under four peers' moves) is derived."""
+    block_of, bullet = [], []
+    for n in numbers:
+        head = text[:n.start]
+        block_of.append(head.count("\n\n"))
+        line = head[head.rfind("\n") + 1:].lstrip()
+        bullet.append(line.startswith(("-", "•", "*")))
+    for i, n in enumerate(numbers):
+        if sources[i] is not None or n.signed is None:
+            continue
+        items = [m.signed for j, m in enumerate(numbers)
+                 if j != i and bullet[j] and block_of[j] == block_of[i] and m.kind == n.kind
+                 and sources[j] is not None and m.signed is not None]
+        if len(items) >= 2:
+            mean = sum(items) / len(items)
+            if n.matches(mean) and (mean >= 0) == (n.signed >= 0):
+                sources[i] = "derived"

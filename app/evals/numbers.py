@@ -74,6 +74,7 @@ class Number:
     tolerance: float = 0.0
     day: str | None = None
     start: int = 0
+    signed: float | None = None  # the value with its sign, when a sign was written
 
     def matches(self, candidate: float) -> bool:
         slack = 1e-6 * max(1.0, abs(candidate))
@@ -168,12 +169,14 @@ def extract_numbers(text: str, *, mask_tickers: tuple[str, ...] = ()) -> list[Nu
         take(m, Number(text=m.group().strip(), kind=kind, value=value, tolerance=tolerance,
                        start=m.start()))
     for m in list(_PLAIN.finditer(work)):
-        currency, _sign, digits, unit, scale_word, won = m.groups()
+        currency, sign, digits, unit, scale_word, won = m.groups()
         scale = _EN_SCALE.get((scale_word or "").lower(), 1.0)
         if scale_word and scale_word.lower() in "kmbt" and not currency:
             scale = 1.0  # a bare "5 m" or "3 t" is not a scale without a currency sign
         kind = "percent" if unit else "money" if (currency or won) else "number"
         value = _float(digits) * scale
+        signed = -value if sign in ("-", "−") else value if sign == "+" else None
         found.append(Number(text=m.group().strip(), kind=kind, value=value,
-                            tolerance=_half_unit(digits) * scale, start=m.start()))
+                            tolerance=_half_unit(digits) * scale, start=m.start(),
+                            signed=signed))
     return sorted(found, key=lambda n: n.start)

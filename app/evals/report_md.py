@@ -91,7 +91,9 @@ def grounding_md(run: SuiteRun) -> list[str]:
              f"- Figures checked: {g.numbers} (traced to {sources or 'nothing'})",
              "- A figure is traced when it matches, to the precision written, a value in the "
              "question, in the answer's structured results (artifacts, citations), or in the "
-             "stores (direct SQL read of bars and news; relations in the graph store).", ""]
+             "stores (direct SQL read of bars and news; relations in the graph store); "
+             "'derived' figures are averages of traced figures listed in the same paragraph.",
+             ""]
     if g.failures:
         rows = [[f"{r.script_id}#{r.turn}", r.question,
                  ", ".join(r.grounding.untraced) if r.grounding else "",

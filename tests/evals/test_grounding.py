@@ -172,3 +172,18 @@ def test_graph_store_facts(store: Engine) -> None:
                          store=both)
     assert grade.grounded, grade.untraced
     assert graph.asked == ["NVDA", "XYZ"]
+
+
+def test_an_average_of_the_listed_moves_is_derived() -> None:
+    table = Artifact(kind="table", title="peers", data={"rows": [
+        ["AMD", 2.05], ["INTC", -2.47], ["000660.KS", -1.08], ["005930.KS", 0.42]]})
+    text = ("Related companies over the same window:\n- AMD: +2.05%\n- INTC: -2.47%\n"
+            "- SK hynix: -1.08%\n- Samsung: +0.42%\nOnly 2 of 4 moved the same way "
+            "(average {avg}).")
+    good = grade_answer(answer=answer(text.format(avg="-0.27%"), artifacts=[table]),
+                        question="q")
+    assert good.grounded and good.count("derived") == 1
+    for wrong in ("+0.27%", "-0.31%"):
+        bad = grade_answer(answer=answer(text.format(avg=wrong), artifacts=[table]),
+                           question="q")
+        assert bad.untraced == [wrong]
