@@ -19,6 +19,7 @@ from sklearn.linear_model import Ridge
 from forecast.features import DIRECTION_FEATURES, VAR_FLOOR, VOL_FEATURES
 
 FloatArray = NDArray[np.float64]
+LR_CRITICAL = 3.841  # chi-square, 1 degree of freedom, 5%
 
 
 def _matrix(frame: pd.DataFrame, columns: Sequence[str]) -> FloatArray:
@@ -73,7 +74,9 @@ class DirectionModel:
     (which the booster did not see; a purge gap of the horizon separates the parts):
     `p = sigmoid(logit(base_rate) + w * (booster_log_odds - centre))`. A booster without
     signal gets `w` near 0, so the forecast falls back to the base rate rather than adding
-    noise. Forecasts use the base rates of the whole training window.
+    noise; and unless the weight passes a likelihood-ratio test on that window (5%, with
+    overlapping labels counted as n / h samples) it is set to 0 and the forecast is the
+    base rate. Forecasts use the base rates of the whole training window.
     """
 
     horizon: int
@@ -127,7 +130,12 @@ class DirectionModel:
             p = np.clip(_sigmoid(prior + w * (raw - self.centre)), 1e-9, 1 - 1e-9)
             return float(-np.mean(target * np.log(p) + (1 - target) * np.log(1 - p)))
 
-        self.weight = float(minimize_scalar(log_loss, bounds=(0.0, 1.5), method="bounded").x)
+        weight = float(minimize_scalar(log_loss, bounds=(0.0, 1.5), method="bounded").x)
+        # keep the booster only if it beats the base rate on the held-out window by a
+        # likelihood-ratio test at 5%, counting overlapping h-day labels as n / h samples
+        n_eff = int(cal_rows.sum()) / self.horizon
+        lr_stat = 2.0 * n_eff * (log_loss(0.0) - log_loss(weight))
+        self.weight = weight if lr_stat > LR_CRITICAL else 0.0
         self.rates, self.pooled_rate = base_rates(tickers, y), float(y.mean())
         self.fitted = True
         return self

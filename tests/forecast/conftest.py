@@ -57,5 +57,6 @@ def trained(bars: pd.DataFrame) -> object:
     from forecast.evaluation import ForecastConfig
     from forecast.training import train_and_evaluate
 
-    config = ForecastConfig(horizons=(1, 5), min_train=280, refit_every=70, garch=False)
+    config = ForecastConfig(horizons=(1, 5), min_train=280, refit_every=70, garch=False,
+                            max_iter=20)
     return train_and_evaluate(bars, config=config, n_boot=50)

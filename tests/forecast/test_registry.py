@@ -77,7 +77,8 @@ def test_retrain_job_stores_a_new_version(
 
     done: list[TrainingResult] = []
     registry = SqlModelRegistry(session_factory=session_factory, models_dir=tmp_path)
-    config = ForecastConfig(horizons=(5,), min_train=300, refit_every=120, garch=False)
+    config = ForecastConfig(horizons=(5,), min_train=300, refit_every=120, garch=False,
+                            max_iter=20)
     version = retrain_job(load_bars=load, registry=registry, tickers=["AAA", "SPY"],
                           config=config, on_done=done.append)
     stored = registry.latest(5)

@@ -7,7 +7,8 @@ import pytest
 from forecast.evaluation import ForecastConfig, walk_forward
 from forecast.scoring import POOLED, score
 
-CONFIG = ForecastConfig(horizons=(1, 5), min_train=280, refit_every=50, garch=True)
+CONFIG = ForecastConfig(horizons=(1, 5), min_train=280, refit_every=50, garch=True,
+                         max_iter=20)
 FORECASTS = ["var_har", "var_hist20", "var_ewma", "var_garch", "p_model", "p_base_rate",
              "lr_low", "lr_high"]
 
