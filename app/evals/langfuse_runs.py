@@ -8,12 +8,15 @@ tests pass a fake object with the same methods)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from app.evals.report import Section
 from app.evals.runner import TurnRecord
+
+log = logging.getLogger(__name__)
 
 
 class DatasetClient(Protocol):
@@ -74,8 +77,11 @@ def publish(
 
     graded = [r for r in records if r.answer is not None and r.skipped is None]
     judged = {str(row["id"]): row for row in (judge.rows if judge else [])}
-    client.create_dataset(name=dataset, description="Stockelper labelled routing suite",
-                          metadata={"source": "app/evals/data"})
+    try:
+        client.create_dataset(name=dataset, description="Stockelper labelled routing suite",
+                              metadata={"source": "app/evals/data"})
+    except Exception as exc:  # an existing dataset is reused; items are upserted by id
+        log.info("dataset %s not created (%s); reusing it", dataset, exc)
     by_id: dict[str, TurnRecord] = {}
     for r in graded:
         key = item_id(dataset, r)

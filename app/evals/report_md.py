@@ -64,6 +64,24 @@ def routing_md(s: RoutingSummary) -> list[str]:
     return lines
 
 
+def latency_md(records: Sequence[TurnRecord]) -> list[str]:
+    by_route: dict[str, list[float]] = {}
+    for r in records:
+        if r.grade is not None and r.answer is not None:
+            by_route.setdefault(r.grade.got_route, []).append(r.seconds * 1000)
+    if not by_route:
+        return []
+
+    def cut(values: list[float], q: float) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+    rows = [[route, len(v), f"{cut(v, 0.5):.0f}", f"{cut(v, 0.95):.0f}"]
+            for route, v in sorted(by_route.items())]
+    return ["### Answer latency per route taken (ms, this run)", "",
+            *table(["route", "n", "p50", "p95"], rows)]
+
+
 def _misses(records: Sequence[TurnRecord]) -> list[str]:
     bad = [r for r in records if r.grade is not None
            and (not r.grade.route_ok or r.grade.entity_ok is False)]
@@ -133,7 +151,8 @@ def report_markdown(report: EvalReport) -> str:
                   f"Turns: {len(run.records)}, errors: {run.errors}.", ""]
         for reason, n in sorted(run.skipped.items()):
             lines += [f"- Skipped {n} turn(s): {reason}"]
-        lines += ["", *routing_md(run.routing), *_misses(run.records), *grounding_md(run)]
+        lines += ["", *routing_md(run.routing), *_misses(run.records),
+                  *latency_md(run.records), *grounding_md(run)]
     for section in report.sections:
         lines += section_md(section)
     return "\n".join(lines).rstrip() + "\n"
