@@ -49,6 +49,11 @@ def parse_ingest(out: str) -> list[Row]:
         r"^(sqlite|postgresql)\s+(.+?)\s{2,}([\d,]+)\s*$", out, re.M)]
     if "postgresql   skipped" in out:
         rows.append(("ingest", "postgresql", "skipped: no PostgreSQL URL"))
+    for m in re.finditer(r"^import-prices (\S+): wall ([\d.]+) s, peak RSS (\d+) MiB", out, re.M):
+        rows.append(("ingest", f"stockelper import-prices {m[1]}",
+                     f"{m[2]} s wall, peak RSS {m[3]} MiB"))
+    if "import-prices skipped" in out:
+        rows.append(("ingest", "stockelper import-prices", "skipped: reference data not found"))
     return rows
 
 
@@ -231,6 +236,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="stockelper-bench-") as tmp:
         for bench in benches(Path(tmp)):
             if args.only and bench.name not in args.only:
+                results.append(Result(bench.name, status="not run", note="not in --only"))
                 continue
             print(f"running {bench.name} ...", flush=True)
             result = run(bench, quick=args.quick, timeout_s=timeout)

@@ -109,3 +109,10 @@ def test_doc_merge_keeps_other_sections(run_all: ModuleType, tmp_path: Path,
     text = doc.read_text(encoding="utf-8")
     assert "first" not in text and "second" in text and "forecast table" in text
     assert text.count(run_all.SECTION) == 1
+
+
+def test_import_line_is_parsed(run_all: ModuleType) -> None:
+    out = INGEST + "import-prices daily_2015_2024.csv.gz: wall 41.2 s, peak RSS 310 MiB (whole)\n"
+    assert run_all.parse_ingest(out)[-1] == (
+        "ingest", "stockelper import-prices daily_2015_2024.csv.gz",
+        "41.2 s wall, peak RSS 310 MiB")
