@@ -134,8 +134,10 @@ def _artifacts(
             PERIOD_SESSIONS.get(period, 21) + 1, 22)
         rows = ops.chart_rows(frames[t].tail(sessions))
         name = item["name_ko"] if ko else item["name_en"]
+        interval = "1wk" if sessions > ops.MAX_DAILY_ROWS else "1d"
         out.append(Artifact(kind="price_chart", title=f"{name} ({t})",
-                            data={"ticker": t, "currency": item["currency"], "rows": rows}))
+                            data={"ticker": t, "currency": item["currency"], "rows": rows,
+                                  "interval": interval}))
     if action == "volume":
         spikes = [[i["ticker"], s["date"], s["volume"], s["ratio"], s["change_pct"]]
                   for i in items for s in i["spikes"]]

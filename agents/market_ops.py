@@ -21,7 +21,13 @@ def window(bars: Bars, period: str) -> Bars:
     return bars.tail(sessions_for(period, bars.dates) + 1)
 
 
+MAX_DAILY_ROWS = 300
+
+
 def chart_rows(bars: Bars) -> list[dict[str, Any]]:
+    """OHLCV rows for a chart: daily up to about a year, weekly bars beyond that."""
+    if len(bars) > MAX_DAILY_ROWS:
+        return _weekly_rows(bars)
     return [
         {"date": d.isoformat(), "open": _r(o), "high": _r(h), "low": _r(lo), "close": _r(c),
          "volume": int(v)}
@@ -30,6 +36,20 @@ def chart_rows(bars: Bars) -> list[dict[str, Any]]:
             bars.close.tolist(), bars.volume.tolist(), strict=True,
         )
     ]
+
+
+def _weekly_rows(bars: Bars) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    start = 0
+    weeks = [d.isocalendar()[:2] for d in bars.dates]
+    for i in range(1, len(bars) + 1):
+        if i == len(bars) or weeks[i] != weeks[start]:
+            rows.append({"date": bars.dates[i - 1].isoformat(), "open": _r(bars.open[start]),
+                         "high": _r(bars.high[start:i].max()),
+                         "low": _r(bars.low[start:i].min()), "close": _r(bars.close[i - 1]),
+                         "volume": int(bars.volume[start:i].sum())})
+            start = i
+    return rows
 
 
 def quote(bars: Bars) -> dict[str, Any]:

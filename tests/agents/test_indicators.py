@@ -41,3 +41,20 @@ def test_split_bars_and_volume_spikes() -> None:
     assert not bars["A"].synthetic and bars["B"].synthetic
     spikes = volume_spikes(bars["A"], sessions=10)
     assert [(s["date"], s["ratio"]) for s in spikes] == [(days[25].isoformat(), 3.5)]
+
+
+def test_long_charts_use_weekly_bars() -> None:
+    from agents.market_ops import chart_rows
+
+    days = [date(2024, 1, 1) + timedelta(days=i) for i in range(700) if
+            (date(2024, 1, 1) + timedelta(days=i)).weekday() < 5]
+    n = len(days)
+    frame = pd.DataFrame({"ticker": "A", "date": days, "open": np.arange(n, dtype=float),
+                          "high": np.arange(n) + 1.0, "low": np.arange(n) - 1.0,
+                          "close": np.arange(n) + 0.5, "volume": 10.0, "source": "x"})
+    bars = split_bars(frame)["A"]
+    rows = chart_rows(bars)
+    assert len(rows) == 100 and rows[0]["volume"] == 50  # 2024-01-01 was a Monday
+    assert rows[0]["open"] == 0.0 and rows[0]["close"] == 4.5 and rows[0]["high"] == 5.0
+    assert rows[-1]["date"] == days[-1].isoformat()
+    assert len(chart_rows(bars.tail(250))) == 250  # a year or less stays daily
