@@ -264,7 +264,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "종목 사전을 사용할 수 없어 이름을 찾을 수 없습니다.",
     ),
     "store_unavailable": (
-        "The data store is not reachable: {detail}", "데이터 저장소에 연결할 수 없습니다: {detail}"
+        "The data store is not reachable or not set up yet ({detail}). Run `stockelper init` "
+        "to create it.",
+        "데이터 저장소에 연결할 수 없거나 아직 준비되지 않았습니다 ({detail}). "
+        "`stockelper init`으로 만들 수 있습니다.",
     ),
 }
 

@@ -72,3 +72,11 @@ def fmt_when(value: object, tz: ZoneInfo, *, with_time: bool = True) -> str:
         local = aware.astimezone(tz)
         return local.strftime("%Y-%m-%d %H:%M") if with_time else local.strftime("%Y-%m-%d")
     return when.isoformat()
+
+
+def short_error(exc: BaseException, limit: int = 160) -> str:
+    """One readable line: the driver's message for database errors, without the SQL."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return first[:limit] + ("…" if len(first) > limit else "")

@@ -14,7 +14,15 @@ from tests.ui.fake_service import GRAPH, price_rows
 from ui.charts import comparison_figure, fan_rows, forecast_figure, price_figure
 from ui.i18n import TEXT, pick_language, t
 from ui.network import layout, neighbour_rows, network_figure, normalise
-from ui.text import answer_markdown, fmt_when, md_escape, md_link, safe_url, zone
+from ui.text import (
+    answer_markdown,
+    fmt_when,
+    md_escape,
+    md_link,
+    safe_url,
+    short_error,
+    zone,
+)
 
 
 def test_links_only_for_http_urls() -> None:
@@ -28,6 +36,15 @@ def test_links_only_for_http_urls() -> None:
 def test_escapes_keep_text_literal() -> None:
     assert md_escape("<b>$5</b> :red[x]") == "\\<b\\>\\$5\\</b\\> \\:red\\[x\\]"
     assert answer_markdown("from $120 to \\$150, **up**") == "from \\$120 to \\$150, **up**"
+
+
+def test_database_errors_read_as_one_line() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    exc = OperationalError("SELECT * FROM daily_prices", {}, Exception("no such table: x"))
+    assert short_error(exc) == "no such table: x"
+    assert short_error(ValueError("a" * 300)).endswith("…")
+    assert short_error(RuntimeError()) == "RuntimeError"
 
 
 def test_times_in_the_viewer_zone() -> None:

@@ -11,7 +11,7 @@ from ui.backend import backend, lang
 from ui.charts import metric_bars, metric_lines
 from ui.i18n import t
 from ui.render import synthetic_banner
-from ui.text import md_escape
+from ui.text import md_escape, short_error
 
 
 def _target(metric: str, level: float) -> float | None:
@@ -41,7 +41,7 @@ def render() -> None:
     try:
         report = port.track_record() if port is not None else None
     except Exception as exc:
-        st.error(t("forecast_failed", ln, detail=md_escape(str(exc))))
+        st.error(t("forecast_failed", ln, detail=md_escape(short_error(exc))))
         return
     if report is None or not report.metrics:
         st.info(t("no_forecast_eval", ln), icon="📭")

@@ -7,7 +7,7 @@ import streamlit as st
 from ui.backend import backend, lang
 from ui.i18n import t
 from ui.network import neighbour_rows, network_figure
-from ui.text import md_escape
+from ui.text import md_escape, short_error
 
 PICK_KEY = "graph-ticker"
 
@@ -50,7 +50,7 @@ def render() -> None:
     try:
         companies = port.companies()
     except Exception as exc:
-        st.error(t("graph_failed", ln, detail=md_escape(str(exc))))
+        st.error(t("graph_failed", ln, detail=md_escape(short_error(exc))))
         return
     names = {ticker: (en, ko) for ticker, en, ko in companies}
     options = list(names)
@@ -71,7 +71,7 @@ def render() -> None:
     try:
         view = port.neighbourhood(ticker, limit=40)
     except Exception as exc:
-        st.error(t("graph_failed", ln, detail=md_escape(str(exc))))
+        st.error(t("graph_failed", ln, detail=md_escape(short_error(exc))))
         return
     data = view.as_data()
     if not view.edges:

@@ -13,7 +13,7 @@ from ui.backend import backend, cached_status, lang, timezone_name
 from ui.i18n import t
 from ui.ports import RunRow
 from ui.render import synthetic_banner
-from ui.text import fmt_when, md_escape, zone
+from ui.text import fmt_when, md_escape, short_error, zone
 from ui.views.summary import store_lines
 from ui.views.watchlist import render_watchlist
 
@@ -37,7 +37,8 @@ def render() -> None:
             with col.container(border=True):
                 st.caption(label)
                 st.markdown(f"**{md_escape(value)}**")
-    _freshness()
+    if not _freshness():
+        return  # the store is down: one message, not one per section
     left, right = st.columns(2, gap="large")
     with left:
         _collect()
@@ -46,18 +47,18 @@ def render() -> None:
     _ledger()
 
 
-def _freshness() -> None:
+def _freshness() -> bool:
     ln = lang()
     st.subheader(t("freshness", ln))
     ops = backend().ops
     if ops is None:
         st.info(t("store_unavailable", ln, detail="—"))
-        return
+        return False
     try:
         datasets = ops.freshness()
     except Exception as exc:
-        st.error(t("store_unavailable", ln, detail=md_escape(str(exc))))
-        return
+        st.error(t("store_unavailable", ln, detail=md_escape(short_error(exc))))
+        return False
     tz = zone(timezone_name())
     frame = pd.DataFrame([
         {
@@ -69,6 +70,7 @@ def _freshness() -> None:
         for d in datasets
     ])
     st.dataframe(frame, hide_index=True)
+    return True
 
 
 def _summary(result: Mapping[str, Any]) -> str:
@@ -98,7 +100,7 @@ def _collect() -> None:
             result = collect(progress)
         except Exception as exc:  # shown in the panel; the app keeps running
             box.update(label=t("collect_failed", ln, detail=type(exc).__name__), state="error")
-            st.error(t("collect_failed", ln, detail=md_escape(str(exc))))
+            st.error(t("collect_failed", ln, detail=md_escape(short_error(exc))))
             return
         bar.progress(1.0)
         box.update(label=t("collect_done", ln, summary=md_escape(_summary(result))),
@@ -135,7 +137,7 @@ def _ledger() -> None:
     try:
         runs = ops.runs(limit=50)
     except Exception as exc:
-        st.error(t("store_unavailable", ln, detail=md_escape(str(exc))))
+        st.error(t("store_unavailable", ln, detail=md_escape(short_error(exc))))
         return
     if not runs:
         st.caption(t("no_runs", ln))

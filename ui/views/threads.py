@@ -15,7 +15,7 @@ import streamlit as st
 from app.chat_types import Answer, ErrorEvent
 from ui.backend import backend, lang
 from ui.i18n import t
-from ui.text import md_escape
+from ui.text import md_escape, short_error
 
 THREAD_KEY = "stockelper.thread"
 ENTRIES_KEY = "stockelper.entries"
@@ -51,7 +51,7 @@ def entries_for(thread: str) -> list[Entry]:
         try:
             turns = backend().chat.history(thread)
         except Exception as exc:  # a missing/unreadable thread starts empty, with a note
-            st.warning(t("history_unavailable", lang(), detail=md_escape(str(exc))))
+            st.warning(t("history_unavailable", lang(), detail=md_escape(short_error(exc))))
             turns = []
         store[thread] = [Entry(role=x.role, text=x.text, answer=x.answer) for x in turns]
     return store[thread]
@@ -89,7 +89,7 @@ def render_threads(current: str) -> None:
     try:
         threads = backend().chat.list_threads(backend().user_id)
     except Exception as exc:
-        st.caption(t("threads_unavailable", ln, detail=md_escape(str(exc))))
+        st.caption(t("threads_unavailable", ln, detail=md_escape(short_error(exc))))
         return
     if not threads:
         st.caption(t("no_threads", ln))

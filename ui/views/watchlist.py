@@ -10,7 +10,7 @@ import streamlit as st
 from app.symbols.types import Company
 from ui.backend import backend, lang
 from ui.i18n import t
-from ui.text import md_escape
+from ui.text import md_escape, short_error
 
 FLASH_KEY = "stockelper.watchlist_flash"
 CHOICES_KEY = "stockelper.watchlist_choices"
@@ -45,7 +45,7 @@ def _add(company: Company) -> None:
     try:
         added = ops.add_to_watchlist([company.ticker])
     except Exception as exc:
-        _flash("error", t("watchlist_unavailable", ln, detail=md_escape(str(exc))))
+        _flash("error", t("watchlist_unavailable", ln, detail=md_escape(short_error(exc))))
         return
     st.session_state.pop(CHOICES_KEY, None)
     name = company.display_name(ln)
@@ -87,7 +87,7 @@ def _remove() -> None:
     try:
         ops.remove_from_watchlist(picked)
     except Exception as exc:
-        _flash("error", t("watchlist_unavailable", lang(), detail=md_escape(str(exc))))
+        _flash("error", t("watchlist_unavailable", lang(), detail=md_escape(short_error(exc))))
         return
     st.session_state["watchlist-remove"] = []
     _flash("success", t("removed", lang(), tickers=", ".join(picked)))
@@ -106,7 +106,7 @@ def render_watchlist() -> None:
     try:
         tickers = b.ops.watchlist()
     except Exception as exc:
-        st.error(t("watchlist_unavailable", ln, detail=md_escape(str(exc))))
+        st.error(t("watchlist_unavailable", ln, detail=md_escape(short_error(exc))))
         return
     if b.symbols is None:
         st.caption(t("symbols_unavailable", ln))
