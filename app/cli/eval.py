@@ -23,7 +23,7 @@ from app.cli.context import fail
 from app.container import Container
 from app.evals.fixtures import WATCHLIST, build_fixture, build_fixture_graph
 from app.evals.grounding import AllStores, GraphStoreFacts, SqlStoreFacts, StoreFacts
-from app.evals.report import EvalReport, Gate, Section, write_reports
+from app.evals.report import Check, EvalReport, Gate, Section, write_reports
 from app.evals.suites import Script, SuiteError, load_file, load_suite, suite_tickers
 from app.settings import Settings, get_settings
 
@@ -43,9 +43,12 @@ class Env:
     extra: list[Container] = field(default_factory=list)
 
     def wire(self, container: Container) -> Container:
-        """Share one graph connection: an embedded graph opens once per process."""
+        """Share one graph connection (an embedded graph opens once per process) and one
+        tracing client."""
         if self.graph is not None:
             container.__dict__["graph_queries"] = self.graph
+        if container is not self.container:  # one Langfuse client per process
+            container.__dict__["tracing"] = self.container.tracing
         return container
 
     def store_facts(self) -> StoreFacts:
@@ -115,28 +118,24 @@ def _scripts(cases: Path | None, limit: int | None) -> list[Script]:
     return scripts[:limit] if limit else scripts
 
 
-def _langfuse_section(settings: Settings, report: EvalReport, judge: Section | None) -> Section:
+def _langfuse_section(env: Env, report: EvalReport, judge: Section | None) -> Section:
     title = "Langfuse dataset run"
-    if not settings.tracing_enabled or settings.langfuse_secret_key is None:
+    tracing = env.container.tracing
+    client = getattr(tracing, "client", None)  # the container's one Langfuse client
+    if not tracing.enabled or client is None:
         return Section(title, skipped="Langfuse keys not set (STOCKELPER_LANGFUSE_PUBLIC_KEY "
                                       "and STOCKELPER_LANGFUSE_SECRET_KEY)")
     if report.run is None:
         return Section(title, skipped="no suite run to publish")
-    from langfuse import Langfuse
-
     from app.evals.langfuse_runs import publish
 
-    client = Langfuse(public_key=str(settings.langfuse_public_key),
-                      secret_key=settings.langfuse_secret_key.get_secret_value(),
-                      base_url=settings.langfuse_host.rstrip("/"))
     run_name = f"eval-{report.started.strftime('%Y%m%d-%H%M%S')}-{report.mode}"
     try:
         return publish(client=client, records=report.run.records, dataset="stockelper-routing",
                        run_name=run_name, judge=judge)
     except Exception as exc:  # Langfuse down must not lose the local report
-        return Section(title, checks=[], notes=[f"publishing failed: {exc}"])
-    finally:
-        client.shutdown()
+        return Section(title, checks=[Check("dataset run published", False,
+                                            f"{type(exc).__name__}: {exc}")])
 
 
 def _judge_model(settings: Settings, env: Env, spec: str | None) -> tuple[Any, str] | None:
@@ -219,7 +218,7 @@ def evaluate(
                 judge = judge_records(model=picked[0], judge_label=picked[1],
                                       records=result.run.records, limit=judge_limit)
             result.sections.append(judge)
-        result.sections.append(_langfuse_section(settings, result, judge))
+        result.sections.append(_langfuse_section(env, result, judge))
     result.seconds = time.perf_counter() - started
     write_reports(result, markdown=md_path, json_path=js_path)
     _print_summary(result, md_path, js_path)

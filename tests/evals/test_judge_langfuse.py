@@ -139,3 +139,31 @@ def test_scores_without_grades_are_empty() -> None:
     r = record("x", "q", llm=None, agents=[])
     r.grade, r.grounding = None, None
     assert scores_of(r) == []
+
+
+def test_cli_publishes_through_the_containers_tracing_client() -> None:
+    from app.cli.eval import _langfuse_section
+    from app.evals.report import EvalReport
+    from app.evals.runner import summarize_run
+
+    records = [record("a", "NVDA price", llm=None, agents=["market"])]
+    report = EvalReport(suites=["routing"], mode="offline", store="fixture",
+                        run=summarize_run(records, available=["market"]))
+    client = FakeLangfuse()
+    on = SimpleNamespace(container=SimpleNamespace(
+        tracing=SimpleNamespace(enabled=True, client=client)))
+    section = _langfuse_section(on, report, None)  # type: ignore[arg-type]
+    assert section.skipped is None and section.ok and client.runs
+    assert client.runs[0]["run_name"].startswith("eval-") and "ds" not in client.datasets
+
+    off = SimpleNamespace(container=SimpleNamespace(tracing=SimpleNamespace(enabled=False)))
+    assert "keys not set" in (_langfuse_section(off, report, None).skipped or "")  # type: ignore[arg-type]
+
+    class Down(FakeLangfuse):
+        def get_dataset(self, name: str) -> Any:
+            raise ConnectionError("langfuse unreachable")
+
+    down = SimpleNamespace(container=SimpleNamespace(
+        tracing=SimpleNamespace(enabled=True, client=Down())))
+    failed = _langfuse_section(down, report, None)  # type: ignore[arg-type]
+    assert not failed.ok and "unreachable" in failed.checks[0].detail
