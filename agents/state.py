@@ -119,10 +119,19 @@ class Agent:
 
 
 MAX_TURN_ENTRIES = 80  # 40 questions and answers kept per thread
+ARTIFACT_TURN_ENTRIES = 6  # charts and tables kept for the last 3 answers only
 
 
 def add_turns(left: list[dict[str, Any]], right: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return (left + right)[-MAX_TURN_ENTRIES:]
+    """Append turns; older answers keep their text, citations and facts but drop their
+    chart rows, so a long thread's checkpoint stays small."""
+    turns = (left + right)[-MAX_TURN_ENTRIES:]
+    cut = len(turns) - ARTIFACT_TURN_ENTRIES
+    for i, turn in enumerate(turns[:max(cut, 0)]):
+        answer = turn.get("answer")
+        if answer and answer.get("artifacts"):
+            turns[i] = {**turn, "answer": {**answer, "artifacts": []}}
+    return turns
 
 
 def add_results(left: list[dict[str, Any]], right: list[dict[str, Any]]) -> list[dict[str, Any]]:

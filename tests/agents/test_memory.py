@@ -110,3 +110,13 @@ def test_new_subjects_do_not_inherit_the_previous_company(
             not tickers and "HBM" in answer.answer)
     if "HBM" in second:
         assert "HBM memory demand" in answer.answer
+
+
+def test_old_answers_keep_text_but_drop_chart_rows(make_service: ServiceFactory) -> None:
+    service = make_service()
+    for ticker in ("AAPL", "NVDA", "AMD", "TSLA"):
+        service.ask("long", "u", f"{ticker} price")
+    answers = [t.answer for t in service.history("long") if t.answer is not None]
+    assert [a.tickers for a in answers] == [["AAPL"], ["NVDA"], ["AMD"], ["TSLA"]]
+    assert answers[0].artifacts == [] and "Apple Inc." in answers[0].answer
+    assert all(a.artifacts for a in answers[1:])
