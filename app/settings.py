@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_PREFIX = "change-me"
 
@@ -61,7 +62,9 @@ class Settings(BaseSettings):
     langfuse_host: str = "http://localhost:3000"
 
     # Collection
-    watchlist: list[str] = Field(default_factory=lambda: list(DEFAULT_WATCHLIST))
+    watchlist: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_WATCHLIST)
+    )
     us_timezone: str = "America/New_York"
     kr_timezone: str = "Asia/Seoul"
     ui_timezone: str = "Asia/Seoul"
@@ -80,8 +83,11 @@ class Settings(BaseSettings):
     @field_validator("watchlist", mode="before")
     @classmethod
     def _split_watchlist(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip().startswith("["):
-            return [item.strip() for item in value.split(",") if item.strip()]
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [item.strip() for item in text.split(",") if item.strip()]
         return value
 
     @model_validator(mode="after")

@@ -9,6 +9,7 @@ feed them frames with the real column layout.
 
 from __future__ import annotations
 
+import logging
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -155,6 +156,9 @@ class YFinanceSource:
         self.max_batch = max_batch
         self.threads = threads
         self.timeout_s = timeout_s
+        # yfinance prints its own "Failed download" lines; failures reach the run ledger
+        # and the summary table through this adapter's exceptions instead.
+        logging.getLogger("yfinance").setLevel(logging.CRITICAL)
 
     def fetch_prices(
         self, *, tickers: Sequence[str], start: date, end: date

@@ -1,8 +1,10 @@
 """Daily prices: idempotent bulk upserts and reads.
 
-PostgreSQL: COPY into a temporary staging table, then one `INSERT ... ON CONFLICT`.
-SQLite: `executemany` of `INSERT ... ON CONFLICT` on the raw connection, in chunks.
-Either way a row whose values are unchanged is not rewritten (its `ingested_at` stays).
+Both stores load the batch into a temporary staging table (PostgreSQL: binary COPY;
+SQLite: `executemany` on the raw connection), count which keys already exist, then merge
+with one `INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE <values differ>`. A row whose
+values are unchanged is not rewritten (its `ingested_at` stays). The cost is proportional
+to the batch, never to the size of the table.
 """
 
 from __future__ import annotations
@@ -23,33 +25,39 @@ from app.records import PriceBar
 
 _COLUMNS = ("ticker", "date", "open", "high", "low", "close", "adj_close", "volume", "source")
 _VALUE_COLUMNS = ("open", "high", "low", "close", "adj_close", "volume", "source")
-_SQLITE_CHUNK = 50_000
 
-_SQLITE_UPSERT = (
-    "INSERT INTO daily_prices (ticker, date, open, high, low, close, adj_close, volume, source,"
-    " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (ticker, date) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in (*_VALUE_COLUMNS, "ingested_at"))
-    + " WHERE "
-    + " OR ".join(f"daily_prices.{c} IS NOT excluded.{c}" for c in _VALUE_COLUMNS)
+_STAGE_COLUMNS = (
+    "ticker varchar(24), date date, open float8, high float8, low float8, close float8,"
+    " adj_close float8, volume bigint, source varchar(24)"
+)
+_EXISTING = (
+    "SELECT count(*) FROM stage_daily_prices s JOIN daily_prices d"
+    " ON d.ticker = s.ticker AND d.date = s.date"
 )
 
-_PG_STAGE = (
-    "CREATE TEMP TABLE IF NOT EXISTS stage_daily_prices ("
-    " ticker varchar(24), date date, open float8, high float8, low float8, close float8,"
-    " adj_close float8, volume bigint, source varchar(24)) ON COMMIT DELETE ROWS"
-)
+
+def _merge_sql(now: str, *, distinct: str) -> str:
+    """INSERT ... SELECT from the stage; `distinct` compares a stored and an incoming value."""
+    changed = " OR ".join(
+        distinct.format(a=f"daily_prices.{c}", b=f"excluded.{c}") for c in _VALUE_COLUMNS
+    )
+    return (
+        f"INSERT INTO daily_prices ({', '.join(_COLUMNS)}, ingested_at)"
+        f" SELECT {', '.join(_COLUMNS)}, {now} FROM stage_daily_prices WHERE true"
+        " ON CONFLICT (ticker, date) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in (*_VALUE_COLUMNS, "ingested_at"))
+        + f" WHERE {changed}"
+    )
+
+
+_SQLITE_STAGE = f"CREATE TEMP TABLE IF NOT EXISTS stage_daily_prices ({_STAGE_COLUMNS})"
+_SQLITE_FILL = f"INSERT INTO stage_daily_prices VALUES ({', '.join('?' * len(_COLUMNS))})"
+_SQLITE_MERGE = _merge_sql("?", distinct="{a} IS NOT {b}")
+
+_PG_STAGE = f"CREATE TEMP TABLE IF NOT EXISTS stage_daily_prices ({_STAGE_COLUMNS})"
 _PG_COPY = f"COPY stage_daily_prices ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
 _PG_TYPES = ("varchar", "date", "float8", "float8", "float8", "float8", "float8", "int8", "varchar")
-_PG_MERGE = (
-    f"INSERT INTO daily_prices ({', '.join(_COLUMNS)}, ingested_at)"
-    f" SELECT {', '.join(_COLUMNS)}, %(now)s FROM stage_daily_prices"
-    " ON CONFLICT (ticker, date) DO UPDATE SET "
-    + ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_VALUE_COLUMNS, "ingested_at"))
-    + f" WHERE ({', '.join('daily_prices.' + c for c in _VALUE_COLUMNS)})"
-    f" IS DISTINCT FROM ({', '.join('EXCLUDED.' + c for c in _VALUE_COLUMNS)})"
-)
-_PG_COUNT = "SELECT count(*) FROM daily_prices"
+_PG_MERGE = _merge_sql("%(now)s", distinct="{a} IS DISTINCT FROM {b}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +94,17 @@ def _dedupe(bars: Iterable[PriceBar]) -> list[tuple[Any, ...]]:
 def _upsert_sqlite(session: Session, rows: Sequence[tuple[Any, ...]]) -> tuple[int, int]:
     raw = session.connection().connection.driver_connection
     assert raw is not None
-    now = utcnow().replace(tzinfo=None).isoformat(sep=" ")
-    before = raw.execute("SELECT count(*) FROM daily_prices").fetchone()[0]
-    changed_before = raw.total_changes
-    for start in range(0, len(rows), _SQLITE_CHUNK):
-        chunk = rows[start : start + _SQLITE_CHUNK]
-        raw.executemany(
-            _SQLITE_UPSERT,
-            [(t, d.isoformat(), o, h, lo, c, a, v, s, now) for t, d, o, h, lo, c, a, v, s in chunk],
-        )
-    changed = raw.total_changes - changed_before
-    inserted = raw.execute("SELECT count(*) FROM daily_prices").fetchone()[0] - before
+    raw.execute(_SQLITE_STAGE)
+    raw.execute("DELETE FROM stage_daily_prices")
+    raw.executemany(
+        _SQLITE_FILL, [(t, d.isoformat(), *rest) for t, d, *rest in rows]
+    )
+    existing = _scalar(raw.execute(_EXISTING).fetchone())
+    changes_before = raw.total_changes
+    raw.execute(_SQLITE_MERGE, (utcnow().replace(tzinfo=None).isoformat(sep=" "),))
+    changed = raw.total_changes - changes_before
+    raw.execute("DELETE FROM stage_daily_prices")
+    inserted = len(rows) - existing
     return inserted, changed - inserted
 
 
@@ -110,12 +118,12 @@ def _upsert_postgres(session: Session, rows: Sequence[tuple[Any, ...]]) -> tuple
             copy.set_types(list(_PG_TYPES))
             for row in rows:
                 copy.write_row(row)
-        cur.execute(_PG_COUNT)
-        before = _scalar(cur.fetchone())
+        cur.execute(_EXISTING)
+        existing = _scalar(cur.fetchone())
         cur.execute(_PG_MERGE, {"now": utcnow()})
         changed = cur.rowcount
-        cur.execute(_PG_COUNT)
-        inserted = _scalar(cur.fetchone()) - before
+        cur.execute("TRUNCATE stage_daily_prices")
+    inserted = len(rows) - existing
     return inserted, changed - inserted
 
 
