@@ -94,6 +94,13 @@ def test_real_app(tmp_path: Path) -> None:
         expect(messages).to_have_count(4, timeout=60_000)
         expect(messages.nth(1).locator(".js-plotly-plot")).to_have_count(1, timeout=60_000)
         expect(messages.nth(3).get_by_text(re.compile(r"삼성전자\(005930\.KS\)"))).to_be_visible()
+
+        page.get_by_test_id("stSidebarNav").get_by_text("Data & status").click()
+        expect(page.get_by_text("No collection has run yet.")).to_be_visible(timeout=60_000)
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # freshness table
+        expect(page.get_by_text("NVDA · NVIDIA")).to_be_visible()  # watchlist, named
+        wait_idle(page)
+        page.screenshot(path=str(SCREENSHOTS / "real_status.png"), full_page=True)
         browser.close()
 
 
