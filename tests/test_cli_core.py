@@ -37,6 +37,7 @@ def test_init_creates_store_and_status_reports_it(data_dir: Path) -> None:
     payload = json.loads(status.stdout)
     assert payload["datasets"]["prices"]["rows"] == 0
     assert payload["runs"] == []
+    assert payload["synthetic"] is False
     from app.db.repositories import list_companies
 
     with container().session_factory() as session:

@@ -169,6 +169,9 @@ def db_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         runs.add_row(str(r["id"]), r["job"], str(r["started_at"])[:19], r["status"],
                      json.dumps(r["counts"]), str(len(r["errors"])))
     console.print(runs if status["runs"] else "No collection runs yet.")
+    if status["synthetic"]:
+        console.print("[bold yellow]Note:[/bold yellow] the store holds SYNTHETIC demo data "
+                      "(source=demo); `stockelper collect all` replaces it with real data.")
 
 
 def _safe_url(url: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.repositories.collection import DEMO_SOURCE, has_rows_from_source
 from app.db.repositories.companies import profile_summary
 from app.db.repositories.news import news_summary
 from app.db.repositories.prices import price_summary
@@ -22,4 +23,5 @@ def store_status(*, session_factory: sessionmaker[Session], runs: int = 10) -> d
                 "profiles": profile_summary(session=session),
             },
             "runs": [asdict(r) for r in list_runs(session=session, limit=runs)],
+            "synthetic": has_rows_from_source(session=session, source=DEMO_SOURCE),
         }
