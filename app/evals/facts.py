@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -73,13 +73,17 @@ class Facts:
             self._sorted = True
         pools = {"percent": ("any", "percent"), "money": ("any", "level")}.get(
             number.kind, ("any", "percent", "level"))
+        if any(self._near(self.pools[name], number) for name in pools):
+            return True
+        # a percentage of a fraction in the results ("55%" for p_up 0.55)
+        return number.kind == "percent" and self._near(self.pools["any"], replace(
+            number, value=number.value / 100, tolerance=number.tolerance / 100))
+
+    @staticmethod
+    def _near(values: list[float], number: Number) -> bool:
         low = number.value - number.tolerance - 1e-6 * max(1.0, number.value)
-        for name in pools:
-            values = self.pools[name]
-            i = bisect_left(values, low)
-            if i < len(values) and number.matches(values[i]):
-                return True
-        return False
+        i = bisect_left(values, low)
+        return i < len(values) and number.matches(values[i])
 
 
 def _is_day(text: str) -> bool:

@@ -187,3 +187,12 @@ def test_an_average_of_the_listed_moves_is_derived() -> None:
         bad = grade_answer(answer=answer(text.format(avg=wrong), artifacts=[table]),
                            question="q")
         assert bad.untraced == [wrong]
+
+
+def test_a_percentage_of_a_fraction_in_the_results_is_traced() -> None:
+    fan = Artifact(kind="forecast_fan", title="NVDA +5d", data={"p_up": 0.5512, "low": 170.1})
+    ok = grade_answer(answer=answer("Chance of a rise 55%, low $170.10.", artifacts=[fan]),
+                      question="q")
+    assert ok.grounded, ok.untraced
+    assert grade_answer(answer=answer("Chance of a rise 57%.", artifacts=[fan]),
+                        question="q").untraced == ["57%"]
