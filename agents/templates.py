@@ -171,6 +171,15 @@ def no_data(agent: str, tickers: list[str], lang: Language, error: str | None,
         return ("아직 학습된 예측 모델이 없습니다"
                 "(`stockelper forecast train`으로 학습할 수 있습니다)." if lang == "ko"
                 else f"No forecast for {who}: {detail}.")
+    if error == "failed":
+        what = {"market": ("price data", "가격 데이터"), "news": ("news", "뉴스"),
+                "graph": ("relations graph", "관계 그래프"),
+                "prediction": ("forecast", "예측")}.get(agent, (agent, agent))
+        return (f"{josa(what[1], '을', '를')} 지금 불러올 수 없습니다"
+                "(아직 만들어지지 않았거나 갱신 중입니다)."
+                if lang == "ko" else
+                f"The {what[0]} is not available right now (not built yet, or being "
+                "rebuilt).")
     if agent == "graph" and error == "no_data" and relation and tickers:
         label = ROLE[lang].get(relation.rstrip("s"), relation)
         return (f"관계 그래프에 {tickers[0]}의 {label} 정보가 없습니다." if lang == "ko" else

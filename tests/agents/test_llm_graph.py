@@ -167,3 +167,19 @@ def test_single_agent_questions_use_at_most_two_llm_calls(make_service: ServiceF
         model.script(route, "plain reply")
         answer = service.ask("budget", "u", question)
         assert len(answer.agents) == 1 and answer.llm_calls <= 2
+
+
+def test_a_failing_agent_does_not_sink_the_others(make_service: ServiceFactory) -> None:
+    from agents.state import Agent, AgentResult, AgentTask
+
+    def broken(task: AgentTask) -> AgentResult:
+        raise OSError("graph file is being rebuilt")
+
+    service = make_service(with_graph=False, extra_agents=[Agent(id="graph", run=broken)])
+    events = list(service.stream("fail", "u", "Why did NVDA fall today?"))
+    final = events[-1]
+    assert isinstance(final, FinalEvent)
+    assert ("graph", "error") in [(e.agent, e.state) for e in events
+                                  if isinstance(e, StatusEvent)]
+    assert "NVIDIA Corporation (NVDA) closed at" in final.answer.answer
+    assert "relations graph is not available right now" in final.answer.answer
