@@ -19,6 +19,7 @@ from agents.budget import LLMBudget
 from agents.compose import Composition
 from agents.ports import SymbolLookup
 from agents.router_llm import Router, RouteRequest
+from agents.router_offline import route_offline
 from agents.state import (
     Agent,
     AgentInput,
@@ -97,6 +98,12 @@ def build_chat_graph(
         elif checked.ambiguous:
             update |= {"outcome": "clarify",
                        "notice": G.clarify_text(checked.ambiguous, checked.language)}
+            # remember what was asked, so the reply "LG전자" gets that answer
+            pending = route_offline(
+                text=state.get("question", ""), available=list(available),
+                tickers=[checked.ambiguous[0][1][0].ticker, *checked.tickers])
+            if pending.agents:
+                update["last_plan"] = pending.model_dump(mode="json")
         _status("guard", "done", update["outcome"])
         return update
 

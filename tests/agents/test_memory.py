@@ -40,7 +40,8 @@ def test_ambiguous_name_gets_a_clarifying_question_then_an_answer(
     assert clarify.agents == [] and "현대차(005380.KS)" in clarify.answer
     assert clarify.answer.endswith(")") or "?" in clarify.answer
     answer = service.ask("c", "u", "현대차")
-    assert "market" in answer.agents and answer.tickers == ["005380.KS"]
+    assert answer.agents == ["market"] and answer.tickers == ["005380.KS"]
+    assert "종가" in answer.answer  # the price that was asked for, not a generic overview
 
 
 def test_threads_are_listed_resumed_and_deleted(
