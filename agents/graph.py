@@ -13,6 +13,7 @@ from langgraph.config import get_config, get_stream_writer
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Overwrite, Send
+from sqlalchemy.exc import SQLAlchemyError
 
 from agents import guard as G
 from agents.budget import LLMBudget
@@ -174,6 +175,7 @@ def build_chat_graph(
                             language=language, tickers=tickers, budget=runtime.context.budget,
                             config=get_config())
             answer = _answer_plain(made, results, tickers)
+            answer["store_down"] = bool(results) and all(r.error == "store" for r in results)
         answer |= {"language": language, "message_id": state.get("message_id", ""),
                    "route_source": state.get("route_source", ""), "route_reason": plan.reason,
                    "outcome": state.get("outcome", "route")}
@@ -213,8 +215,9 @@ def _agent_node(agent: Agent) -> Any:
             result = agent.run(task)
         except Exception as exc:  # a failing store must not sink the other agents' answers
             _status(agent.id, "error", type(exc).__name__)
+            kind = "store" if isinstance(exc, SQLAlchemyError) else "failed"
             result = AgentResult(agent=agent.id, action=task.action, tickers=task.tickers,
-                                 error="failed", data={"exception": type(exc).__name__})
+                                 error=kind, data={"exception": type(exc).__name__})
         else:
             _status(agent.id, "error" if result.error else "done", result.error or "")
         return {"results": [result.to_plain()]}

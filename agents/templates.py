@@ -171,6 +171,10 @@ def no_data(agent: str, tickers: list[str], lang: Language, error: str | None,
         return ("아직 학습된 예측 모델이 없습니다"
                 "(`stockelper forecast train`으로 학습할 수 있습니다)." if lang == "ko"
                 else f"No forecast for {who}: {detail}.")
+    if error == "store":
+        return ("데이터 저장소에 연결할 수 없거나 아직 초기화되지 않았습니다(`stockelper init`)."
+                if lang == "ko" else "The data store is not reachable or not initialised yet "
+                "(run `stockelper init`).")
     if error == "failed":
         what = {"market": ("price data", "가격 데이터"), "news": ("news", "뉴스"),
                 "graph": ("relations graph", "관계 그래프"),

@@ -99,7 +99,8 @@ class ChatService:
                                        question=text)
                 session.commit()
         except SQLAlchemyError as exc:  # titles are a convenience; the answer still comes
-            log.warning("could not record chat thread %s: %s", thread_id, exc)
+            log.warning("could not record chat thread %s: %s", thread_id,
+                        type(exc).__name__)
         budget = LLMBudget(max_calls=self._max_calls, max_tokens=self._max_tokens)
         mode = "llm" if self._llm else "offline"
         with self._tracing.chat_run(thread_id=thread_id, user_id=user_id, question=text,
@@ -131,6 +132,9 @@ class ChatService:
                 return
             if plain is None:
                 yield ErrorEvent(kind="internal", message="The assistant produced no answer.")
+                return
+            if plain.get("store_down"):
+                yield ErrorEvent(kind="store", message=plain["text"])
                 return
             answer = answer_from_plain(plain, thread_id=thread_id, llm=self._llm,
                                        llm_calls=budget.calls, tokens=budget.tokens,

@@ -183,3 +183,37 @@ def test_a_failing_agent_does_not_sink_the_others(make_service: ServiceFactory) 
                                   if isinstance(e, StatusEvent)]
     assert "NVIDIA Corporation (NVDA) closed at" in final.answer.answer
     assert "relations graph is not available right now" in final.answer.answer
+
+
+def test_store_down_is_one_friendly_error_event(tmp_path: object, symbols: object) -> None:
+    from pathlib import Path
+
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from agents.compose import OfflineComposer
+    from agents.graph import build_chat_graph
+    from agents.market import build_market_agent
+    from agents.router_llm import OfflineRouter
+    from agents.sql_sources import SqlMarketData
+    from app.chat import ChatError, ChatService
+    from app.chat_types import ErrorEvent
+    from app.db.engine import make_engine, make_session_factory
+    from app.symbols import SymbolDirectory
+    from app.tracing_port import NoTracing
+
+    assert isinstance(tmp_path, Path) and isinstance(symbols, SymbolDirectory)
+    empty = make_session_factory(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))
+    graph = build_chat_graph(
+        symbols=symbols, router=OfflineRouter(), composer=OfflineComposer(symbols=symbols),
+        agents=[build_market_agent(market=SqlMarketData(session_factory=empty),
+                                   symbols=symbols)])
+    service = ChatService(graph=graph.compile(checkpointer=InMemorySaver()),
+                          tracing=NoTracing(), session_factory=empty,
+                          read_session_factory=empty)
+    events = list(service.stream("down", "u", "AAPL price"))
+    assert isinstance(events[-1], ErrorEvent) and events[-1].kind == "store"
+    assert "stockelper init" in events[-1].message
+    assert not any(isinstance(e, FinalEvent) for e in events)
+    with pytest.raises(ChatError):
+        service.ask("down", "u", "AAPL price")
+    assert service.status()["ok"] is False
