@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from app.symbols import SymbolDirectory
     from forecast.registry import SqlModelRegistry
     from forecast.service import ForecastService
+    from kg.queries import GraphQueries
+    from kg.store import GraphStore
 
 
 logger = logging.getLogger(__name__)
@@ -77,6 +79,55 @@ class Container:
         except SQLAlchemyError:
             refreshed = []  # store not initialised yet: the seed alone still resolves
         return directory.with_companies(refreshed) if refreshed else directory
+
+    # --- Knowledge graph (kg/) -----------------------------------------------------------
+    @cached_property
+    def graph_store(self) -> GraphStore:
+        """The read-write graph store of the graph job (CLI, bootstrap, scheduler), schema
+        ensured. Embedded: one writer process at a time (app.graph_access.GraphUnavailableError
+        says who holds it); Neo4j when settings.graph_store == "neo4j"."""
+        store = self._open_graph(read_only=False)
+        try:
+            store.ensure_schema()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @cached_property
+    def graph_queries(self) -> GraphQueries:
+        """The chat's and web app's graph: read-only, opened on first question (so a missing
+        or busy graph never stops the app: the graph agent answers "failed" instead) and,
+        embedded, reopened after a graph job has rewritten the file."""
+        from app.graph_access import ReopeningGraphStore, embedded_version
+        from kg.queries import GraphQueries
+
+        reader = ReopeningGraphStore(
+            open_store=lambda: self._open_graph(read_only=True),
+            version=(embedded_version(self.settings.graph_path)
+                     if self.settings.graph_store == "embedded" else lambda: None))
+        self._chat_closers.append(reader.close)
+        return GraphQueries(store=reader, directory=self.symbols)
+
+    def _open_graph(self, *, read_only: bool) -> GraphStore:
+        s = self.settings
+        if s.graph_store == "neo4j":
+            from kg.neo4j_store import Neo4jGraphStore, open_driver
+
+            password = s.graph_password.get_secret_value() if s.graph_password else None
+            driver = open_driver(url=s.graph_url, user=s.graph_user, password=password)
+            return Neo4jGraphStore(driver=driver, database=s.graph_database)
+        from app.graph_access import open_embedded_store
+
+        if not read_only:
+            s.data_dir.mkdir(parents=True, exist_ok=True)
+        return open_embedded_store(path=s.graph_path, read_only=read_only)
+
+    def close_graph_store(self) -> None:
+        """Release the read-write graph (embedded: its file lock) once a graph job is done."""
+        store = self.__dict__.pop("graph_store", None)
+        if store is not None:
+            store.close()
 
     # --- Tracing ------------------------------------------------------------------------
     @cached_property
@@ -176,8 +227,7 @@ class Container:
             build_news_agent(news=SqlNewsData(session_factory=self.read_session_factory),
                              symbols=self.symbols),
         ]
-        # kg's container wiring (a `graph_queries` property returning kg.queries.GraphQueries)
-        # plugs the graph agent in; until it exists the supervisor never routes to `graph`.
+        # `graph_queries` plugs the graph agent in (a test may set it to None to leave it out)
         queries = getattr(self, "graph_queries", None)
         if queries is not None:
             from agents.graph_agent import build_graph_agent
@@ -246,6 +296,7 @@ class Container:
     def close(self) -> None:
         for closer in self.__dict__.pop("_chat_closers", []):
             closer()
+        self.close_graph_store()
         for name in ("engine", "read_engine"):
             engine = self.__dict__.pop(name, None)
             if engine is not None:

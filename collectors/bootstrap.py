@@ -3,8 +3,8 @@ network is unreachable, and say which happened."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
@@ -38,13 +38,38 @@ def probe_network(deps: CollectDeps, *, ticker: str, today: date) -> str | None:
 def bootstrap_data(
     *, deps: CollectDeps, tickers: Sequence[str], probe_ticker: str | None = None,
     today: date | None = None, demo_extra: Sequence[str] = DEMO_EXTRA_TICKERS,
+    build_graph: Callable[[], JobReport | None] | None = None,
 ) -> BootstrapResult:
     """Make sure the store has something to show.
 
     - store already has prices: nothing to do (`existing`; `synthetic` tells if demo);
     - a quick probe of one ticker works: collect prices, news and profiles (`collected`);
     - the probe fails: load the labelled synthetic dataset (`demo`) and say so.
+
+    Then, in every mode, `build_graph` (the composition root's graph run: curated
+    relations, profiles, news co-mentions) brings the company graph up to date; it returns
+    None when another graph run holds the job lock.
     """
+    result = _fill_store(deps=deps, tickers=tickers, probe_ticker=probe_ticker, today=today,
+                         demo_extra=demo_extra)
+    if build_graph is None:
+        return result
+    graph = build_graph()
+    if graph is None:
+        return replace(result, message=result.message + " Company graph: skipped, another "
+                       "graph run is in progress.")
+    note = (f" Company graph: {graph.status} ({graph.counts.get('Company', 0)} companies, "
+            f"{graph.counts.get('relations', 0)} curated relations)")
+    if graph.failures:
+        note += f"; {graph.failures[0]['ticker']}: {graph.failures[0]['reason']}"[:300]
+    return replace(result, message=result.message + note + ".",
+                   reports=(*result.reports, graph))
+
+
+def _fill_store(
+    *, deps: CollectDeps, tickers: Sequence[str], probe_ticker: str | None,
+    today: date | None, demo_extra: Sequence[str],
+) -> BootstrapResult:
     today = today or datetime.now(UTC).date()
     with deps.session_factory() as session:
         if has_any_prices(session=session):

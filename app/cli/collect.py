@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import typer
 from rich.console import Console
@@ -27,10 +27,11 @@ from rich.progress import (
 from rich.table import Table
 
 from app.cli.context import container, fail
+from app.cli.graph_job import GRAPH, run_graph, run_graph_locked
 from app.container import Container
 from collectors.jobs import JOB_NAMES, CollectDeps, JobName, Market, run_job, tickers_for_market
 from collectors.ledger import JobReport, TickerOutcome, close_abandoned_runs
-from collectors.scheduler import JobSpec, collection_lock, collection_specs
+from collectors.scheduler import WEEKDAYS, JobSpec, collection_lock, collection_specs
 
 console = Console()
 log = logging.getLogger("stockelper.scheduler")
@@ -39,13 +40,22 @@ DEMO_NOTE = "[bold yellow]SYNTHETIC DEMO DATA[/bold yellow] (source=demo) is in 
 
 
 def scheduled_jobs(c: Container) -> list[JobSpec]:
-    """Every scheduled job. Add one with one more line, e.g.
-    JobSpec("forecast-retrain", "app.cli.forecast:scheduled_retrain",
-            {"day_of_week": "sat", "hour": 3}, c.settings.kr_timezone),"""
+    """Every scheduled job (one more line adds one). The graph and the forecast retrain
+    follow the last collection of the day, US news at 18:45 New York (KR news is at 16:45
+    Seoul, i.e. 02:45-03:45 New York the same day), so they run in New York time and stay
+    after it through both daylight-saving switches (07:00 Seoul would be before it)."""
+    s = c.settings
     return [
         *collection_specs(target=f"{__name__}:scheduled_collect",
-                          us_timezone=c.settings.us_timezone,
-                          kr_timezone=c.settings.kr_timezone),
+                          us_timezone=s.us_timezone, kr_timezone=s.kr_timezone),
+        JobSpec(GRAPH, "app.cli.graph_job:scheduled_graph",
+                {"day_of_week": WEEKDAYS, "hour": 19, "minute": 30}, s.us_timezone,
+                description="company graph: relations, profiles, news co-mentions",
+                lock=collection_lock("graph")),
+        JobSpec("forecast-retrain", "app.cli.forecast:scheduled_retrain",
+                {"day_of_week": WEEKDAYS, "hour": 20, "minute": 0}, s.us_timezone,
+                description="forecast models retrained on every stored ticker",
+                lock="forecast-retrain"),
     ]
 
 
@@ -101,19 +111,20 @@ def _split(values: Sequence[str] | None) -> list[str]:
 
 
 def collect(
-    job: Annotated[str, typer.Argument(help="prices | news | profiles | all")] = "all",
+    job: Annotated[str, typer.Argument(help="prices | news | profiles | graph | all")] = "all",
     tickers: Annotated[list[str] | None, typer.Option(
         "--tickers", "-t", help="Tickers (repeat or comma-separate); default: watchlist")] = None,
     since: Annotated[str | None, typer.Option(help="Fetch prices from this date (YYYY-MM-DD)")]
     = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON reports")] = False,
 ) -> None:
-    """Collect prices, news and/or profiles now (incremental from the stored watermark)."""
+    """Collect prices, news, profiles and/or update the company graph now (incremental from
+    the stored watermarks; `--tickers` and `--since` do not apply to the graph)."""
     from collectors.demo import is_demo_data
     from collectors.locks import job_lock
 
-    if job not in (*JOB_NAMES, "all"):
-        fail(f"unknown job {job!r}: choose prices, news, profiles or all")
+    if job not in (*JOB_NAMES, GRAPH, "all"):
+        fail(f"unknown job {job!r}: choose prices, news, profiles, graph or all")
     try:
         start = date.fromisoformat(since) if since else None
     except ValueError:
@@ -122,7 +133,7 @@ def collect(
     c.migrate()
     wanted = _split(tickers) or _watchlist(c)
     deps = build_deps(c)
-    jobs: list[JobName] = list(JOB_NAMES) if job == "all" else [job]  # type: ignore[list-item]
+    jobs: list[str] = [*JOB_NAMES, GRAPH] if job == "all" else [job]
     reports: list[JobReport] = []
     progress = Progress(TextColumn("[bold]{task.description:<9}"), BarColumn(),
                         MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
@@ -130,13 +141,18 @@ def collect(
                         disable=as_json or not sys.stderr.isatty())
     with progress:
         for name in jobs:
-            task = progress.add_task(name, total=len(wanted), last="")
+            task = progress.add_task(name, total=1 if name == GRAPH else len(wanted), last="")
             with job_lock(engine=c.engine, lock_dir=_lock_dir(c),
                           name=collection_lock(name)) as acquired:
                 if not acquired:
                     fail(f"a {name} collection is already running (scheduler?); try later")
+                if name == GRAPH:
+                    reports.append(run_graph(c))
+                    progress.update(task, advance=1, last=reports[-1].status)
+                    continue
                 close_abandoned_runs(session_factory=c.session_factory, job=name)
-                reports.append(run_job(deps=deps, job=name, tickers=wanted, since=start,
+                reports.append(run_job(deps=deps, job=cast(JobName, name), tickers=wanted,
+                                       since=start,
                                        on_progress=partial(_advance, progress, task)))
     c.tracing.flush()
     with c.read_session_factory() as session:
@@ -174,9 +190,13 @@ def _summary(reports: Sequence[JobReport]) -> Table:
             reasons.append(f"... {len(r.failures) - 3} more (stockelper runs --job {r.job})")
         if r.warnings:
             reasons.append(f"{len(r.warnings)} warning(s)")
+        inserted, updated = (f"{r.counts.get('inserted', 0):,}", f"{r.counts.get('updated', 0):,}")
+        if r.job == GRAPH:  # ok / failed count steps; rows are MERGEs, not inserts
+            inserted, updated = f"{r.counts.get('written', 0):,} merged", "-"
+            reasons.insert(0, f"{r.counts.get('nodes', 0):,} nodes, "
+                              f"{r.counts.get('edges', 0):,} edges in the graph")
         table.add_row(r.job, str(r.run_id), f"[{colours[r.status]}]{r.status}[/]",
-                      str(len(r.tickers_ok)), str(len(r.tickers_failed)),
-                      f"{r.counts.get('inserted', 0):,}", f"{r.counts.get('updated', 0):,}",
+                      str(len(r.tickers_ok)), str(len(r.tickers_failed)), inserted, updated,
                       "\n".join(reasons) or "-")
     return table
 
@@ -260,13 +280,15 @@ def demo_data(
 
 
 def bootstrap(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """First run: collect real data, or load demo data if the network is unreachable."""
+    """First run: collect real data, or load demo data if the network is unreachable; then
+    build the company graph."""
     from collectors.bootstrap import bootstrap_data
 
     c = container()
     c.migrate()
     deps = build_deps(c)
-    result = bootstrap_data(deps=deps, tickers=_watchlist(c))
+    result = bootstrap_data(deps=deps, tickers=_watchlist(c),
+                            build_graph=partial(run_graph_locked, c))
     mode: Literal["existing", "collected", "demo"] = result.mode
     if as_json:
         print(json.dumps({"mode": mode, "synthetic": result.synthetic,
