@@ -96,3 +96,20 @@ def test_cli_writes_both_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert data["suites"] == ["routing"] and data["mode"] == "offline"
     assert data["run"]["routing"]["accuracy"]["total"] == 6
     assert "Langfuse" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def test_live_checks_on_a_model_backed_service(env: Env) -> None:
+    from app.evals.llm_checks import live_checks
+    from app.evals.scripted_model import ScriptedModel
+
+    def respond(messages: object, tools: list[str]) -> object:
+        return RuntimeError("router offline") if tools else "Here is the stored data."
+
+    model = ScriptedModel(responder=respond)
+    service = env.factory(model=model, max_calls=3, max_tokens=5000)
+    available = service.status()["agents"]
+    section = live_checks(service=service, scripts=load_suite("routing")[:6],
+                          available=available, label="fake:scripted", max_calls=3,
+                          max_tokens=5000, run_id="live")
+    assert all(c.ok for c in section.checks), [(c.name, c.detail) for c in section.checks]
+    assert model.calls and "fake:scripted" in section.title
