@@ -22,9 +22,11 @@ _KO_TAIL = ("에서는", "이랑", "으로", "에서", "과는", "와는", "은"
 _FOLLOW_EN = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|that company|this company|the company|"
     r"this stock|that stock|the stock|same|those|these|that one|this one|what about|"
-    r"how about)\b", re.IGNORECASE)
+    r"how about|which one|both|either|each of them)\b", re.IGNORECASE)
+_COMPARE = re.compile(r"compar|\bvs\.?\b|versus|비교|대비|보다", re.IGNORECASE)
 _FOLLOW_KO = re.compile(r"(그럼|그러면|그 회사|이 회사|그 종목|이 종목|해당|그거|그것|거기|걔|"
-                        r"그쪽|여기|같은|얘|그 기업|이 기업|동일)")
+                        r"그쪽|여기|같은|얘|그 기업|이 기업|동일|둘 다|둘 중|두 회사|두 종목|"
+                        r"이렇게|저렇게|그렇게)")
 _WATCHLIST = re.compile(r"(my stocks|my watchlist|watchlist|my portfolio|my holdings|"
                         r"관심\s?종목|내 종목|내 주식|보유\s?종목|포트폴리오)", re.IGNORECASE)
 _STOP = frozenset({"the", "a", "an", "and", "or", "vs", "with", "of", "what", "how", "is",
@@ -88,9 +90,11 @@ def check(
     carried = False
     if focus and not _WATCHLIST.search(stripped):
         back = _first_back_reference(stripped)
-        if tickers and back is not None and back < mentions[0].start and not (
-                set(tickers) & set(focus)):
-            tickers = [*focus, *tickers]  # "compare it with AMD" ("Is Apple above its ..." not)
+        refers_first = back is not None and back < mentions[0].start if mentions else False
+        compares_one = len(tickers) == 1 and bool(_COMPARE.search(stripped))
+        if tickers and (refers_first or compares_one) and not set(tickers) & set(focus):
+            # "compare it with AMD", "AMD랑 비교하면?" ("Is Apple above its ..." is not)
+            tickers = [*focus, *tickers]
             carried = True
         elif not tickers and (follow or not leftover_words(stripped)):
             tickers = list(focus)  # "그럼 경쟁사는?", "and its suppliers?", "RSI?"

@@ -20,6 +20,8 @@ WIDE = 4
 
 def _calendar_days(period: str, action: str) -> int:
     sessions = max(PERIOD_SESSIONS.get(period, 252), MIN_SESSIONS.get(action, 0))
+    if action == "volume":  # every session in the period needs the 20 before it
+        sessions += 21
     return int(sessions * 7 / 5) + 14
 
 

@@ -42,7 +42,7 @@ _MOVE = _rx(r"\b(fall|fell|drop|dropp|plunge|plung|crash|sink|sank|slump|tumbl|r
 NEWS = _rx(r"\bnews\b", r"headline", r"\barticles?\b", r"\breports?\b", r"\bannounce",
            r"뉴스", r"소식", r"기사", r"보도", r"발표", r"이슈")
 GRAPH: list[tuple[GraphRelation, re.Pattern[str]]] = [
-    ("suppliers", _rx(r"supplier", r"supplies .* to", r"supply chain", r"who supplies",
+    ("suppliers", _rx(r"supplier", r"suppl(y|ies) .* to", r"supply chain", r"who supplies",
                       r"supplied by", r"makes chips for", r"공급사", r"공급업체",
                       r"납품", r"협력사", r"공급망", r"밸류\s?체인")),
     ("customers", _rx(r"customer", r"\bclients?\b", r"\bbuyers?\b", r"who buys", r"고객사",
@@ -52,11 +52,13 @@ GRAPH: list[tuple[GraphRelation, re.Pattern[str]]] = [
     ("partners", _rx(r"partner", r"alliance", r"파트너", r"제휴", r"협력 관계")),
     ("peers", _rx(r"\bpeers?\b", r"same industry", r"similar compan", r"동종", r"같은 업종",
                   r"비슷한 회사")),
-    ("exposure", _rx(r"exposure", r"exposed", r"depend", r"ripple", r"knock-on", r"영향을 받",
+    ("exposure", _rx(r"exposure", r"exposed", r"depend", r"ripple", r"knock-on", r"affected",
+                     r"\bimpact(ed)? (if|by|when)", r"would be hit", r"영향을 받", r"타격",
                      r"노출", r"의존", r"파급")),
     ("path", _rx(r"connected", r"connection", r"\blink(ed)? (to|between|with)", r"relationship "
                  r"between", r"연결", r"사이의 관계", r"어떤 관계", r"관계가 있")),
-    ("overview", _rx(r"relations?(hips?)?\b", r"related compan", r"관계", r"관련 (회사|기업)",
+    ("overview", _rx(r"relations?(hips?)?\b", r"related compan", r"compan(y|ies) related",
+                     r"related to", r"관계", r"관련 (회사|기업)",
                      r"연관")),
 ]
 PREDICT = _rx(r"forecast", r"predict", r"outlook", r"expected (price|return)", r"will .* (go|be"
@@ -71,7 +73,8 @@ MARKET: list[tuple[MarketAction, re.Pattern[str]]] = [
     ("technical", _rx(r"moving average", r"\bma ?\d+", r"\brsi\b", r"technical", r"overbought",
                       r"oversold", r"이동\s?평균", r"이평", r"과매수", r"과매도", r"기술적",
                       r"\bsma\b")),
-    ("volume", _rx(r"volume", r"spike", r"traded", r"turnover", r"거래량", r"거래대금")),
+    ("volume", _rx(r"volume", r"spike", r"traded", r"turnover", r"거래량", r"거래대금",
+                   r"거래(가|도)? ?(많|적|늘|줄|몰)")),
     ("history", _rx(r"perform", r"history", r"historical", r"return", r"\bhigh", r"\blow",
                     r"52.?week", r"52주", r"over the (last|past)", r"since",
                     r"this (year|month|week)",
@@ -133,6 +136,12 @@ def route_offline(
     relation = next((r for r, p in GRAPH if p.search(text)), None)
     action = next((a for a, p in MARKET if p.search(text)), None)
     wants_news = bool(NEWS.search(text))
+    if action == "history" and (wants_news or relation):
+        # "news this week": the period belongs to the news, not to a price history
+        without_periods = text
+        for _, pattern in PERIODS:
+            without_periods = pattern.sub(" ", without_periods)
+        action = next((a for a, p in MARKET if p.search(without_periods)), None)
     why = bool(_WHY.search(text) and (_MOVE.search(text) or tickers))
     wants_forecast = bool(PREDICT.search(text))
     rules: list[str] = []
@@ -156,7 +165,7 @@ def route_offline(
     if wants_forecast:
         rules.append("forecast")
         agents.append("prediction")
-    if action and (action == "screen" or not relation or "market" in agents or why):
+    if action:
         rules.append(f"market:{action}")
         agents.append("market")
     if not agents and tickers:

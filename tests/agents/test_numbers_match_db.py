@@ -87,3 +87,15 @@ def test_why_questions_show_how_related_companies_moved(
         change = (closes.iloc[-1] / closes.iloc[-2] - 1) * 100
         assert f"({ticker}): {change:+.2f}%" in answer.answer
     assert "moved the same way" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["How much NVDA traded today?", "NVDA 이번 주 거래량"])
+def test_volume_is_compared_with_the_previous_twenty_sessions(
+    make_service: ServiceFactory, read_sessions: sessionmaker[Session], question: str,
+) -> None:
+    volume = _bars(read_sessions, "NVDA")["volume"]
+    average = int(volume.iloc[-21:-1].mean())
+    answer = make_service().ask("n", "u", question)
+    assert answer.agents == ["market"]
+    assert f"{average:,}" in answer.answer
+    assert f"{volume.iloc[-1] / volume.iloc[-21:-1].mean():.2f}" in answer.answer
