@@ -81,3 +81,4 @@ def test_scheduler_process_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
             proc.kill()
     assert proc.returncode == 0
     assert "prices-us" in stdout and "Asia/Seoul" in stdout and "Scheduler stopped." in stdout
+    assert "forecast-retrain" in stdout and "company graph" in stdout  # nightly, after news
