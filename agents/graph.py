@@ -176,7 +176,10 @@ def build_chat_graph(
                             config=get_config())
             answer = _answer_plain(made, results, tickers)
             answer["store_down"] = bool(results) and all(r.error == "store" for r in results)
+        budget = runtime.context.budget
         answer |= {"language": language, "message_id": state.get("message_id", ""),
+                   "trace_id": state.get("trace_id"), "llm_calls": budget.calls,
+                   "tokens": budget.tokens,
                    "route_source": state.get("route_source", ""), "route_reason": plan.reason,
                    "outcome": state.get("outcome", "route")}
         update: dict[str, Any] = {"answer": answer, "turns": [

@@ -145,6 +145,7 @@ class ChatState(TypedDict, total=False):
     question: str
     user_id: str
     message_id: str
+    trace_id: str | None
     language: Language
     outcome: Outcome
     notice: str  # clarifying question / refusal / input error, in the user's language

@@ -55,15 +55,18 @@ def _citation(c: Mapping[str, Any]) -> Citation:
 
 
 def answer_from_plain(
-    plain: Mapping[str, Any], *, thread_id: str, llm: str | None = None, llm_calls: int = 0,
-    tokens: int = 0, trace_id: str | None = None,
+    plain: Mapping[str, Any], *, thread_id: str, llm: str | None = None,
+    llm_calls: int | None = None, tokens: int | None = None, trace_id: str | None = None,
 ) -> Answer:
+    """An Answer from the plain dict the graph stores (explicit arguments win)."""
     return Answer(
         answer=plain["text"], language=plain.get("language", "en"),
         agents=list(plain.get("agents", [])), tickers=list(plain.get("tickers", [])),
         citations=[_citation(c) for c in plain.get("citations", [])],
         as_of=date.fromisoformat(plain["as_of"]) if plain.get("as_of") else None,
-        llm=llm, llm_calls=llm_calls, tokens=tokens, trace_id=trace_id, thread_id=thread_id,
+        llm=llm, llm_calls=llm_calls if llm_calls is not None else plain.get("llm_calls", 0),
+        tokens=tokens if tokens is not None else plain.get("tokens", 0),
+        trace_id=trace_id or plain.get("trace_id"), thread_id=thread_id,
         message_id=plain.get("message_id", ""),
         artifacts=[Artifact(kind=a["kind"], title=a["title"], data=a["data"])
                    for a in plain.get("artifacts", [])],
@@ -109,7 +112,8 @@ class ChatService:
                 "configurable": {"thread_id": thread_id}, "callbacks": handle.callbacks,
                 "run_name": "stockelper-chat", "metadata": {"user_id": user_id},
             }
-            payload = {"question": text, "user_id": user_id, "message_id": message_id}
+            payload = {"question": text, "user_id": user_id, "message_id": message_id,
+                       "trace_id": handle.trace_id}
             plain: dict[str, Any] | None = None
             try:
                 for part in self._graph.stream(

@@ -87,7 +87,7 @@ def make_service(
     def factory(
         *, model: BaseChatModel | None = None, extra_agents: list[Agent] | None = None,
         with_graph: bool = True, sqlite_memory: bool = False, max_calls: int = 4,
-        max_tokens: int = 6000, timeout_s: float = 5.0,
+        max_tokens: int = 6000, timeout_s: float = 5.0, tracing: Any = None,
     ) -> ChatService:
         agents = [
             build_market_agent(market=SqlMarketData(session_factory=read_sessions),
@@ -112,7 +112,7 @@ def make_service(
             saver = InMemorySaver()
         graph = build_chat_graph(symbols=symbols, agents=agents, router=router,
                                  composer=composer).compile(checkpointer=saver)
-        return ChatService(graph=graph, tracing=NoTracing(), session_factory=sessions,
+        return ChatService(graph=graph, tracing=tracing or NoTracing(), session_factory=sessions,
                            read_session_factory=read_sessions,
                            llm="fake:scripted" if model is not None else None,
                            llm_max_calls=max_calls, llm_max_tokens=max_tokens)

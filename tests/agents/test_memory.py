@@ -58,6 +58,7 @@ def test_threads_are_listed_resumed_and_deleted(
     assert all(t.thread_id != "th-c" for t in threads)
     history = service.history("th-a")
     assert [t.role for t in history] == ["user", "assistant", "user", "assistant"]
+    assert history[1].answer is not None and history[1].answer.message_id
     assert history[2].text == "and its news?"
     assert history[3].answer is not None and history[3].answer.agents == ["news"]
     assert history[3].answer.tickers == ["AAPL"]
