@@ -149,7 +149,10 @@ def load_bars(
     if end is not None:
         stmt = stmt.where(DailyPriceRow.date <= end)
     stmt = stmt.order_by(DailyPriceRow.ticker, DailyPriceRow.date)
-    frame = pd.DataFrame(session.execute(stmt).all(), columns=list(_COLUMNS))
+    rows = session.execute(stmt).all()
+    # Column-wise construction: pandas would otherwise inspect every Row object.
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_COLUMNS)
+    frame = pd.DataFrame(dict(zip(_COLUMNS, columns, strict=True)))
     if not frame.empty:
         frame["date"] = pd.to_datetime(frame["date"]).dt.date
         frame["adj_close"] = frame["adj_close"].astype("float64")
