@@ -268,7 +268,8 @@ class Container:
             stores={"sql": "sqlite" if s.is_sqlite else "postgresql",
                     "graph": s.graph_store,
                     "checkpointer": "sqlite" if s.is_sqlite else "postgresql",
-                    "agents": [a.id for a in self.chat_agents()]},
+                    "agents": [a.id for a in self.chat_agents()],
+                    "trace_url_template": s.trace_url_template},
         )
 
     # --- Forecasts (forecast/) -------------------------------------------------------------

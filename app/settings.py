@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     langfuse_public_key: str | None = None
     langfuse_secret_key: SecretStr | None = None
     langfuse_host: str = "http://localhost:3000"
+    # The address people open in a browser, when it differs from the one the app talks to
+    # (in compose the app reaches http://langfuse-web:3000, people http://localhost:3000).
+    langfuse_public_url: str | None = None
 
     # Collection
     watchlist: Annotated[list[str], NoDecode] = Field(
@@ -124,6 +127,14 @@ class Settings(BaseSettings):
     @property
     def checkpoint_path(self) -> Path:
         return self.data_dir / "checkpoints.sqlite"
+
+    @property
+    def trace_url_template(self) -> str | None:
+        """Link to one trace in the Langfuse UI, `{trace_id}` to be filled in."""
+        if not self.tracing_enabled:
+            return None
+        base = (self.langfuse_public_url or self.langfuse_host).rstrip("/")
+        return base + "/trace/{trace_id}"
 
     @property
     def tracing_enabled(self) -> bool:

@@ -43,3 +43,12 @@ def test_production_refuses_placeholders() -> None:
     ok = Settings(environment="development", llm_api_key="change-me",  # type: ignore[arg-type]
                   _env_file=None)  # type: ignore[call-arg]
     assert ok.llm_api_key is not None
+
+
+def test_trace_links_use_the_public_langfuse_url() -> None:
+    off = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert off.trace_url_template is None
+    on = Settings(langfuse_public_key="pk-lf-x", langfuse_secret_key="sk-lf-y",  # type: ignore[arg-type]
+                  langfuse_host="http://langfuse-web:3000",
+                  langfuse_public_url="http://localhost:3000/", _env_file=None)  # type: ignore[call-arg]
+    assert on.trace_url_template == "http://localhost:3000/trace/{trace_id}"
