@@ -214,7 +214,7 @@ def write_doc(text: str) -> None:
     start = old.find(SECTION + "\n")
     if start >= 0:
         end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("\n" + old[end:] if end >= 0 else "")
+        new = old[:start] + text.rstrip("\n") + ("\n" + old[end:] if end >= 0 else "")
     else:
         title_end = old.find("\n", old.find("# ")) + 1 if old.startswith("# ") else 0
         rest = old[title_end:].lstrip("\n")
