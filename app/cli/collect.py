@@ -193,8 +193,9 @@ def _summary(reports: Sequence[JobReport]) -> Table:
         inserted, updated = (f"{r.counts.get('inserted', 0):,}", f"{r.counts.get('updated', 0):,}")
         if r.job == GRAPH:  # ok / failed count steps; rows are MERGEs, not inserts
             inserted, updated = f"{r.counts.get('written', 0):,} merged", "-"
-            reasons.insert(0, f"{r.counts.get('nodes', 0):,} nodes, "
-                              f"{r.counts.get('edges', 0):,} edges in the graph")
+            if "nodes" in r.counts:  # absent when the store could not be opened
+                reasons.insert(0, f"{r.counts['nodes']:,} nodes, "
+                                  f"{r.counts.get('edges', 0):,} edges in the graph")
         table.add_row(r.job, str(r.run_id), f"[{colours[r.status]}]{r.status}[/]",
                       str(len(r.tickers_ok)), str(len(r.tickers_failed)), inserted, updated,
                       "\n".join(reasons) or "-")

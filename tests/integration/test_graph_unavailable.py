@@ -42,3 +42,23 @@ def test_ask_before_any_graph_answers_that_it_is_unavailable(data_dir: Path) -> 
     assert not get_settings().graph_path.exists()  # the read path never creates it
     with pytest.raises(GraphUnavailableError, match="stockelper bootstrap"):
         container().graph_queries.resolve("AAPL")
+
+
+
+def test_server_mode_wiring_connects_only_when_the_graph_is_used(tmp_path: Path) -> None:
+    """Neo4j selected but unreachable: building the chat does not touch it (the driver is
+    lazy), so the app starts; the graph agent is present and answers "not available" on use
+    (after the driver's own retries, about 30 s: not exercised here)."""
+    from app.container import Container
+    from app.settings import Settings
+    from kg.queries import GraphQueries
+
+    settings = Settings(data_dir=tmp_path, graph_store="neo4j",
+                        graph_url="bolt://127.0.0.1:9", llm_provider="none")
+    c = Container(settings)
+    try:
+        assert isinstance(c.graph_queries, GraphQueries)
+        assert "graph" in [a.id for a in c.chat_agents()]
+        assert "graph_store" not in c.__dict__  # the read-write store is the jobs' only
+    finally:
+        c.close()
