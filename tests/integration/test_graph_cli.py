@@ -123,3 +123,17 @@ def test_scheduled_graph_runs_the_job_under_the_ledger(data_dir: Path) -> None:
     scheduled_graph(container=container())
     runs = json.loads(runner.invoke(app, ["runs", "--job", "graph", "--json"]).stdout)
     assert runs[0]["status"] == "success"
+
+
+def test_bootstrap_again_updates_the_graph_unless_a_graph_run_holds_the_lock(
+    data_dir: Path,
+) -> None:
+    from collectors.locks import job_lock
+
+    again = json.loads(runner.invoke(app, ["bootstrap", "--json"]).stdout)
+    assert again["mode"] == "existing" and "Company graph: success" in again["message"]
+    c = container()
+    with job_lock(engine=c.engine, lock_dir=data_dir / "locks", name="collect-graph") as held:
+        assert held
+        busy = json.loads(runner.invoke(app, ["bootstrap", "--json"]).stdout)
+    assert "Company graph: skipped, another graph run is in progress" in busy["message"]
