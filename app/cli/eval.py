@@ -110,9 +110,9 @@ def configured_env(settings: Settings) -> Iterator[Env]:
         container.close()
 
 
-def _scripts(cases: Path | None, limit: int | None) -> list[Script]:
+def _scripts(cases: Path | None, limit: int | None, questions: str) -> list[Script]:
     try:
-        scripts = load_file(cases) if cases else load_suite("routing")
+        scripts = load_file(cases) if cases else load_suite(questions)
     except (SuiteError, OSError) as exc:
         fail(str(exc))
     return scripts[:limit] if limit else scripts
@@ -155,6 +155,7 @@ def evaluate(
     min_grounded: Annotated[float, typer.Option(help="Fail below this grounded share")] = 1.0,
     store: Annotated[str, typer.Option(help="fixture (generated) or configured")] = "fixture",
     offline: Annotated[bool, typer.Option(help="Ignore a configured LLM")] = False,
+    questions: Annotated[str, typer.Option(help="routing (labelled) or holdout")] = "routing",
     cases: Annotated[Path | None, typer.Option(help="Another suite file (JSONL)")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N scripts")] = None,
     judge_model: Annotated[str | None, typer.Option(help="provider:model for the judge")] = None,
@@ -174,7 +175,7 @@ def evaluate(
     out_dir = settings.data_dir / "evals"
     md_path = report or out_dir / f"report-{stamp}.md"
     js_path = json_path or md_path.with_suffix(".json")
-    scripts = _scripts(cases, limit)
+    scripts = _scripts(cases, limit, questions)
     result = EvalReport(suites=sorted(wanted), mode=mode, store=store)
     started = time.perf_counter()
     run_id = uuid.uuid4().hex[:8]

@@ -25,6 +25,9 @@ from app.chat_types import AGENT_IDS
 
 SUITE_FILES: dict[str, tuple[str, ...]] = {
     "routing": ("routing_en.jsonl", "routing_ko.jsonl"),
+    # Held out: never tune the router on these; measure generalisation with them, and
+    # move them into `routing` (writing fresh ones) once they have been used for tuning.
+    "holdout": ("holdout_en.jsonl", "holdout_ko.jsonl"),
 }
 CATEGORIES = ("market", "news", "graph", "prediction", "multi", "followup", "out_of_scope",
               "injection", "clarify")

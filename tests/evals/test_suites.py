@@ -79,3 +79,13 @@ def test_bad_lines_are_reported_with_their_place(tmp_path: Path) -> None:
     assert load_file(path)[0].turns[0].agents == frozenset({"market"})
     with pytest.raises(SuiteError, match="unknown suite"):
         load_suite("nope")
+
+
+def test_holdout_set_is_separate_and_balanced(scripts) -> None:  # type: ignore[no-untyped-def]
+    holdout = load_suite("holdout")
+    seen = {t.q.casefold() for s in scripts for t in s.turns}
+    turns = [t for s in holdout for t in s.turns]
+    assert len(turns) >= 50 and not {t.q.casefold() for t in turns} & seen
+    korean = sum(len(s.turns) for s in holdout if s.lang == "ko")
+    assert korean * 2 == len(turns)
+    assert not {s.id for s in holdout} & {s.id for s in scripts}
