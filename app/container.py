@@ -115,7 +115,10 @@ class Container:
             from kg.neo4j_store import Neo4jGraphStore, open_driver
 
             password = s.graph_password.get_secret_value() if s.graph_password else None
-            driver = open_driver(url=s.graph_url, user=s.graph_user, password=password)
+            # Reads serve chat questions: fail fast. The graph job may wait for a busy server.
+            timeouts = (3.0, 2.0) if read_only else (10.0, 15.0)
+            driver = open_driver(url=s.graph_url, user=s.graph_user, password=password,
+                                 connection_timeout_s=timeouts[0], retry_time_s=timeouts[1])
             return Neo4jGraphStore(driver=driver, database=s.graph_database)
         from app.graph_access import open_embedded_store
 

@@ -23,10 +23,20 @@ from kg.schema import NODE_KEY, NODE_LABELS, Edge, Node, NodeLabel, Path, RelTyp
 BoltDialect = Literal["neo4j", "falkordb"]
 
 
-def open_driver(*, url: str, user: str | None, password: str | None) -> Driver:
-    """A driver for the composition root (app/container.py) or a test session."""
+def open_driver(
+    *, url: str, user: str | None, password: str | None,
+    connection_timeout_s: float = 10.0, retry_time_s: float = 15.0,
+) -> Driver:
+    """A driver for the composition root (app/container.py) or a test session.
+
+    The chat path passes short timeouts so a Neo4j that is down costs a question seconds,
+    not the driver's default half minute of retries."""
     auth = (user or "", password or "") if user or password else None
-    return GraphDatabase.driver(url, auth=auth)
+    return GraphDatabase.driver(
+        url, auth=auth, connection_timeout=connection_timeout_s,
+        connection_acquisition_timeout=connection_timeout_s,
+        max_transaction_retry_time=retry_time_s,
+    )
 
 
 def _falkor_escaped(value: Any) -> Any:

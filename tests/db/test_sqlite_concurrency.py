@@ -73,7 +73,8 @@ def test_read_only_engine_refuses_writes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ro.db'}"
     upgrade(url)
     engine = make_engine(url, read_only=True)
-    with pytest.raises((OperationalError, sqlite3.OperationalError), match="readonly|read-only|query_only|attempt to write"):
+    refused = "readonly|read-only|query_only|attempt to write"
+    with pytest.raises((OperationalError, sqlite3.OperationalError), match=refused):
         with make_session_factory(engine)() as s:
             upsert_prices(session=s, bars=[PriceBar("A", date(2024, 1, 1), 1, 1, 1, 1, 1)])
             s.commit()
