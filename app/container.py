@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from agents.state import Agent
     from app.chat import ChatService
     from app.symbols import SymbolDirectory
+    from collectors.jobs import CollectDeps
     from forecast.registry import SqlModelRegistry
     from forecast.service import ForecastService
     from kg.queries import GraphQueries
@@ -125,6 +126,45 @@ class Container:
         if not read_only:
             s.data_dir.mkdir(parents=True, exist_ok=True)
         return open_embedded_store(path=s.graph_path, read_only=read_only)
+
+    # --- Collection (collectors/) --------------------------------------------------------
+    @cached_property
+    def collection_deps(self) -> CollectDeps:
+        """The live sources (Yahoo Finance, Google News RSS) and the stores the jobs write."""
+        from collectors.jobs import CollectDeps
+        from collectors.rss_source import RssNewsSource
+        from collectors.yfinance_source import YFinanceSource
+
+        yahoo = YFinanceSource()
+        return CollectDeps(
+            session_factory=self.session_factory, symbols=self.symbols, price_source=yahoo,
+            news_sources=[yahoo, RssNewsSource()], profile_source=yahoo, tracing=self.tracing,
+        )
+
+    def collect_now(
+        self, *, on_progress: Callable[[int, int, str], None] | None = None
+    ) -> dict[str, Any]:
+        """Every dataset and the graph for the stored watchlist (the web app's "collect now").
+        `on_progress(done, total, label)` follows each ticker; returns status per job."""
+        from app.collection import ALL_JOBS, GRAPH, run_collection
+        from app.db.repositories import ensure_watchlist
+
+        with self.session_factory() as session:
+            tickers = ensure_watchlist(session=session, default=self.settings.watchlist)
+        total = len(tickers) * (len(ALL_JOBS) - 1) + 1
+        done = 0
+
+        def item(job: str, outcome: Any) -> None:
+            nonlocal done
+            done += 1
+            if on_progress is not None:
+                label = job if job == GRAPH else f"{job}: {outcome.ticker}"
+                on_progress(done, total, label)
+
+        reports = run_collection(container=self, jobs=ALL_JOBS, tickers=tickers, on_item=item)
+        return {r.job: {"status": r.status, "ok": len(r.tickers_ok),
+                        "failed": len(r.tickers_failed), "counts": dict(r.counts)}
+                for r in reports}
 
     def close_graph_store(self) -> None:
         """Release the read-write graph (embedded: its file lock) once a graph job is done."""

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from functools import partial
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -27,9 +27,9 @@ from rich.progress import (
 from rich.table import Table
 
 from app.cli.context import container, fail
-from app.cli.graph_job import GRAPH, run_graph, run_graph_locked
+from app.collection import GRAPH, CollectionBusy, run_collection, run_graph_locked
 from app.container import Container
-from collectors.jobs import JOB_NAMES, CollectDeps, JobName, Market, run_job, tickers_for_market
+from collectors.jobs import JOB_NAMES, JobName, Market, run_job, tickers_for_market
 from collectors.ledger import JobReport, TickerOutcome, close_abandoned_runs
 from collectors.scheduler import WEEKDAYS, JobSpec, collection_lock, collection_specs
 
@@ -57,17 +57,6 @@ def scheduled_jobs(c: Container) -> list[JobSpec]:
                 description="forecast models retrained on every stored ticker",
                 lock="forecast-retrain"),
     ]
-
-
-def build_deps(c: Container) -> CollectDeps:
-    from collectors.rss_source import RssNewsSource
-    from collectors.yfinance_source import YFinanceSource
-
-    yahoo = YFinanceSource()
-    return CollectDeps(
-        session_factory=c.session_factory, symbols=c.symbols, price_source=yahoo,
-        news_sources=[yahoo, RssNewsSource()], profile_source=yahoo, tracing=c.tracing,
-    )
 
 
 def _watchlist(c: Container) -> list[str]:
@@ -101,7 +90,7 @@ def run_scheduled(*, job_id: str, target: str, kwargs: dict[str, Any], lock: str
 def scheduled_collect(*, container: Container, job: JobName, market: Market | None) -> None:
     tickers = tickers_for_market(_watchlist(container), market)
     close_abandoned_runs(session_factory=container.session_factory, job=job)  # lock is held
-    report = run_job(deps=build_deps(container), job=job, tickers=tickers)
+    report = run_job(deps=container.collection_deps, job=job, tickers=tickers)
     log.info("%s (%s): %s, %d ok, %d failed", job, market or "all", report.status,
              len(report.tickers_ok), len(report.tickers_failed))
 
@@ -121,7 +110,6 @@ def collect(
     """Collect prices, news, profiles and/or update the company graph now (incremental from
     the stored watermarks; `--tickers` and `--since` do not apply to the graph)."""
     from collectors.demo import is_demo_data
-    from collectors.locks import job_lock
 
     if job not in (*JOB_NAMES, GRAPH, "all"):
         fail(f"unknown job {job!r}: choose prices, news, profiles, graph or all")
@@ -132,29 +120,23 @@ def collect(
     c = container()
     c.migrate()
     wanted = _split(tickers) or _watchlist(c)
-    deps = build_deps(c)
     jobs: list[str] = [*JOB_NAMES, GRAPH] if job == "all" else [job]
-    reports: list[JobReport] = []
     progress = Progress(TextColumn("[bold]{task.description:<9}"), BarColumn(),
                         MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
                         TimeElapsedColumn(), console=Console(stderr=True), transient=False,
                         disable=as_json or not sys.stderr.isatty())
-    with progress:
-        for name in jobs:
-            task = progress.add_task(name, total=1 if name == GRAPH else len(wanted), last="")
-            with job_lock(engine=c.engine, lock_dir=_lock_dir(c),
-                          name=collection_lock(name)) as acquired:
-                if not acquired:
-                    fail(f"a {name} collection is already running (scheduler?); try later")
-                if name == GRAPH:
-                    reports.append(run_graph(c))
-                    progress.update(task, advance=1, last=reports[-1].status)
-                    continue
-                close_abandoned_runs(session_factory=c.session_factory, job=name)
-                reports.append(run_job(deps=deps, job=cast(JobName, name), tickers=wanted,
-                                       since=start,
-                                       on_progress=partial(_advance, progress, task)))
-    c.tracing.flush()
+    tasks: dict[str, TaskID] = {}
+
+    def start_job(name: str, total: int) -> None:
+        tasks[name] = progress.add_task(name, total=total, last="")
+
+    try:
+        with progress:
+            reports = run_collection(
+                container=c, jobs=jobs, tickers=wanted, since=start, on_start=start_job,
+                on_item=lambda name, outcome: _advance(progress, tasks[name], outcome))
+    except CollectionBusy as exc:
+        fail(str(exc))
     with c.read_session_factory() as session:
         synthetic = is_demo_data(session=session)
     if as_json:
@@ -287,8 +269,7 @@ def bootstrap(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
     c = container()
     c.migrate()
-    deps = build_deps(c)
-    result = bootstrap_data(deps=deps, tickers=_watchlist(c),
+    result = bootstrap_data(deps=c.collection_deps, tickers=_watchlist(c),
                             build_graph=partial(run_graph_locked, c))
     mode: Literal["existing", "collected", "demo"] = result.mode
     if as_json:
