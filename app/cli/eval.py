@@ -21,7 +21,14 @@ from rich.console import Console
 
 from app.cli.context import fail
 from app.container import Container
-from app.evals.fixtures import WATCHLIST, build_fixture, build_fixture_graph
+from app.evals.fixtures import (
+    DAYS,
+    FORECAST_DAYS,
+    WATCHLIST,
+    build_fixture,
+    build_fixture_graph,
+    train_fixture_forecast,
+)
 from app.evals.grounding import AllStores, GraphStoreFacts, SqlStoreFacts, StoreFacts
 from app.evals.report import Check, EvalReport, Gate, Section, write_reports
 from app.evals.suites import Script, SuiteError, load_file, load_suite, suite_tickers
@@ -68,15 +75,23 @@ class Env:
 
 
 @contextmanager
-def fixture_env(base: Settings, tickers: list[str]) -> Iterator[Env]:
+def fixture_env(base: Settings, tickers: list[str], *, forecast: bool = False) -> Iterator[Env]:
     with tempfile.TemporaryDirectory(prefix="stockelper-eval-") as tmp:
         settings = base.model_copy(update={
             "data_dir": Path(tmp), "database_url": None, "graph_store": "embedded",
             "watchlist": list(WATCHLIST)})
         container = Container(settings)
         container.migrate()
+        wanted = [*tickers, "SPY"] if forecast else tickers
         build_fixture(session_factory=container.session_factory, names=container.symbols,
-                      tickers=tickers, now=datetime.now(UTC))
+                      tickers=wanted, now=datetime.now(UTC),
+                      days=FORECAST_DAYS if forecast else DAYS)
+        if forecast:
+            from forecast.bars import SqlBarsLoader
+
+            train_fixture_forecast(
+                load_bars=SqlBarsLoader(session_factory=container.read_session_factory),
+                registry=container.forecast_registry, tickers=[*wanted, *WATCHLIST])
         from kg.ladybug_store import LadybugGraphStore
         from kg.queries import GraphQueries
 
@@ -161,6 +176,8 @@ def evaluate(
     judge_model: Annotated[str | None, typer.Option(help="provider:model for the judge")] = None,
     judge_limit: Annotated[int, typer.Option(help="Answers the judge grades")] = 30,
     llm_sample: Annotated[int, typer.Option(help="Scripts sent to a live model")] = 20,
+    with_forecast: Annotated[bool, typer.Option(
+        help="Fixture: two years of bars and trained forecast models")] = False,
 ) -> None:
     """Run the labelled evaluation suites and write a Markdown + JSON report."""
     if suite not in SUITES or store not in ("fixture", "configured"):
@@ -179,8 +196,8 @@ def evaluate(
     result = EvalReport(suites=sorted(wanted), mode=mode, store=store)
     started = time.perf_counter()
     run_id = uuid.uuid4().hex[:8]
-    env_cm = (fixture_env(settings, suite_tickers(scripts)) if store == "fixture"
-              else configured_env(settings))
+    env_cm = (fixture_env(settings, suite_tickers(scripts), forecast=with_forecast)
+              if store == "fixture" else configured_env(settings))
     with env_cm as env:
         from app.evals.runner import run_scripts
 

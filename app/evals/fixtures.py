@@ -23,6 +23,7 @@ SOURCE = "eval-fixture"
 WATCHLIST = ("AAPL", "MSFT", "NVDA", "TSLA", "AMZN", "005930.KS", "000660.KS", "005380.KS",
              "035420.KS", "035720.KS")
 DAYS = 300
+FORECAST_DAYS = 700  # the forecast features and a walk-forward need about two years
 _HEADLINES_EN = (
     "{name} shares {verb} {pct}% as investors weigh demand outlook",
     "{name} announces new product line, analysts see {n} key risks",
@@ -154,3 +155,15 @@ def build_fixture_graph(*, store: Any, directory: Any) -> int:
     builder = GraphBuilder(store=store, directory=directory)
     builder.add_companies()
     return builder.add_relations(load_relations())
+
+
+def train_fixture_forecast(*, load_bars: Any, registry: Any, tickers: Sequence[str]) -> str:
+    """Train and register small forecast models on the fixture bars (a short walk-forward:
+    first fold after 400 sessions, refit every 100) so prediction answers carry figures.
+    `tickers` must include SPY, the US index the features use."""
+    from forecast.evaluation import ForecastConfig
+    from forecast.training import retrain_job
+
+    config = ForecastConfig(min_train=400, refit_every=100, garch=False, max_iter=20)
+    return retrain_job(load_bars=load_bars, registry=registry, tickers=list(tickers),
+                       config=config)

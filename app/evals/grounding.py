@@ -13,6 +13,7 @@ from typing import Any, Literal, Protocol
 
 import pandas as pd
 from sqlalchemy import Engine, bindparam, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.chat_types import Answer, ChatEvent
 from app.evals.facts import Facts, derive_bars, pair_gaps, result_facts, tickers_in, walk
@@ -28,6 +29,12 @@ NEWS_SQL = text(
     "SELECT a.title, a.summary, a.published_at FROM news_articles a "
     "JOIN news_tickers t ON t.news_key = a.key WHERE t.ticker IN :tickers"
 ).bindparams(bindparam("tickers", expanding=True))
+
+FORECAST_SQL = text(
+    "SELECT e.value, e.ci_low, e.ci_high, e.n FROM forecast_evaluations e "
+    "JOIN forecast_models m ON m.id = e.model_id WHERE e.scope IN :scopes AND m.created_at = "
+    "(SELECT max(m2.created_at) FROM forecast_models m2 WHERE m2.horizon = m.horizon)"
+).bindparams(bindparam("scopes", expanding=True))
 
 
 class StoreFacts(Protocol):
@@ -69,7 +76,23 @@ class SqlStoreFacts:
         for title, summary, published in news:
             walk([str(title), str(summary or "")], facts)
             facts.add_day(str(published)[:10])
+        self._forecast_track_records(tickers, facts)
         return facts
+
+    def _forecast_track_records(self, tickers: tuple[str, ...], facts: Facts) -> None:
+        """The stored walk-forward evaluation of the latest model per horizon (pooled and
+        per ticker): metric values as written (fractions also as percentages), and counts."""
+        try:
+            with self._engine.connect() as conn:
+                rows = conn.execute(FORECAST_SQL, {"scopes": [*tickers, "pooled"]}).all()
+        except SQLAlchemyError:  # a store without the forecast registry
+            return
+        for value, ci_low, ci_high, n in rows:
+            for v in (value, ci_low, ci_high):
+                if v is not None:
+                    facts.add(v, "level")
+                    facts.add(v * 100.0, "percent")
+            facts.add(n, "level")
 
 
 class RelationReader(Protocol):

@@ -196,3 +196,24 @@ def test_a_percentage_of_a_fraction_in_the_results_is_traced() -> None:
     assert ok.grounded, ok.untraced
     assert grade_answer(answer=answer("Chance of a rise 57%.", artifacts=[fan]),
                         question="q").untraced == ["57%"]
+
+
+def test_forecast_track_record_is_traced_to_the_registry(store: Engine) -> None:
+    from sqlalchemy import text
+
+    with store.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO forecast_models (id, version, horizon, created_at, train_start, "
+            "train_end, n_train, tickers, members, params, artifact) VALUES (1, 'v1', 5, "
+            "'2026-11-20 00:00:00', '2025-01-02', '2026-11-20', 400, '[]', '{}', '{}', 'a')"))
+        conn.execute(text(
+            "INSERT INTO forecast_evaluations (model_id, scope, model, metric, value, ci_low, "
+            "ci_high, n) VALUES (1, 'pooled', 'hgb', 'coverage', 0.739, 0.71, 0.77, 295), "
+            "(1, 'AAPL', 'hgb', 'coverage', 0.5, 0.4, 0.6, 1234)"))
+    sql = SqlStoreFacts(engine=store)
+    ok = grade_answer(answer=answer("In 295 past tests the ranges held 73.9% of the time."),
+                      question="q", store=sql)
+    assert ok.grounded, ok.untraced
+    other = grade_answer(answer=answer("In 1,234 tests the ranges held 50.0% of the time."),
+                         question="q", store=sql)  # another ticker's record is not NVDA's
+    assert other.untraced == ["1,234", "50.0%"]

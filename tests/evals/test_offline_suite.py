@@ -113,3 +113,21 @@ def test_live_checks_on_a_model_backed_service(env: Env) -> None:
                           max_tokens=5000, run_id="live")
     assert all(c.ok for c in section.checks), [(c.name, c.detail) for c in section.checks]
     assert model.calls and "fake:scripted" in section.title
+
+
+@pytest.mark.slow
+def test_fixture_with_trained_forecasts(tmp_path: Path) -> None:
+    """`--with-forecast`: prediction answers carry a forecast whose track record is traced
+    to the registry (the annualised volatility is reported as untraced: see the docs)."""
+    scripts = [s for s in load_suite("routing") if s.category == "prediction"][:3]
+    with fixture_env(offline_settings(tmp_path), suite_tickers(scripts),
+                     forecast=True) as environment:
+        service = environment.container.chat_service
+        run = run_scripts(service=service, scripts=scripts,
+                          available=service.status()["agents"],
+                          store=environment.store_facts(), run_id="fc")
+    answers = [r for r in run.records if r.answer is not None]
+    assert len(answers) == 3 and run.routing.accuracy.value == 1.0
+    assert all("No forecast" not in r.answer.answer for r in answers if r.answer)
+    traced_store = sum(r.grounding.count("store") for r in answers if r.grounding)
+    assert traced_store >= 3  # n tests / coverage from forecast_evaluations
