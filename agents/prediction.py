@@ -63,7 +63,10 @@ def build_prediction_agent(*, forecaster: Forecaster, symbols: SymbolLookup) -> 
                 "ticker": ticker, "as_of": facts["as_of"], "horizon": horizon,
                 "last_close": facts["last_close"], "low": facts["interval_low"],
                 "high": facts["interval_high"], "level": fc.interval_level,
-                "p_up": round(fc.p_up, 4)}))
+                "p_up": round(fc.p_up, 4), "p_up_pct": facts["p_up_pct"],
+                "vol_annualised_pct": facts["vol_annualised_pct"],
+                "vol_horizon_pct": facts["vol_horizon_pct"],
+                "model_version": fc.model_version}))
         data = {"horizon": horizon, "items": items, "unavailable": errors}
         if not items:
             return AgentResult(agent="prediction", action="forecast", tickers=task.tickers,

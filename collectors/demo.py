@@ -176,7 +176,7 @@ def _profile(c: Company, close: float, rng: np.random.Generator, end: date) -> C
 
 def load_demo_data(
     *, session_factory: sessionmaker[Session], symbols: SymbolLookup, tickers: Sequence[str],
-    end: date | None = None, years: float = 3.0, seed: int = 7, news_count: int = 300,
+    end: date | None = None, years: float = 5.0, seed: int = 7, news_count: int = 300,
 ) -> DemoReport:
     """Generate and store the demo dataset; tickers that already have real data are skipped
     (their real rows are never touched)."""

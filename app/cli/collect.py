@@ -243,7 +243,7 @@ def scheduler() -> None:
 
 
 def demo_data(
-    years: Annotated[float, typer.Option(help="Years of daily prices")] = 3.0,
+    years: Annotated[float, typer.Option(help="Years of daily prices")] = 5.0,
     news: Annotated[int, typer.Option(help="How many demo news items")] = 300,
     seed: Annotated[int, typer.Option(help="Random seed")] = 7,
 ) -> None:
@@ -264,7 +264,7 @@ def demo_data(
 
 def bootstrap(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """First run: collect real data, or load demo data if the network is unreachable; then
-    build the company graph."""
+    build the company graph and train the forecast models."""
     from collectors.bootstrap import bootstrap_data
 
     c = container()
@@ -272,11 +272,18 @@ def bootstrap(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     result = bootstrap_data(deps=c.collection_deps, tickers=_watchlist(c),
                             build_graph=partial(run_graph_locked, c))
     mode: Literal["existing", "collected", "demo"] = result.mode
+    if not as_json:
+        console.print(("[yellow]" if result.synthetic else "[green]") + result.message + "[/]")
+        console.print("Training forecast models (walk-forward evaluation, about a minute)...")
+    from app.cli.forecast import ensure_trained
+
+    forecasts = ensure_trained(c)
     if as_json:
         print(json.dumps({"mode": mode, "synthetic": result.synthetic,
-                          "message": result.message}, ensure_ascii=False))
+                          "message": result.message, "forecasts": forecasts},
+                         ensure_ascii=False))
     else:
-        console.print(("[yellow]" if result.synthetic else "[green]") + result.message + "[/]")
+        console.print(forecasts)
 
 
 def register(app: typer.Typer) -> None:

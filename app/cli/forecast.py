@@ -103,7 +103,15 @@ def _run(c: Container, tickers: list[str] | None, report: Path | None, config: A
 
     bars = _bars(c, tickers)
     wall, cpu = time.perf_counter(), time.process_time()
-    predictions = walk_forward(bars, config=config)
+    if bars.empty:
+        fail("no stored prices to learn from: run `stockelper collect prices` (or "
+             "`stockelper demo-data` offline) first")
+    try:
+        predictions = walk_forward(bars, config=config)
+    except ValueError as exc:
+        sessions = int(bars.groupby("ticker").size().max())
+        fail(f"{exc}: the longest stored history is {sessions} sessions and the first fold "
+             f"trains on {config.min_train}; collect more history or lower --min-train")
     evaluation = score(predictions, level=config.level)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     typer.echo(metrics_table(evaluation))
@@ -162,6 +170,22 @@ def scheduled_retrain(*, container: Container) -> None:
     version = retrain_job(load_bars=loader, registry=container.forecast_registry,
                           tickers=loader.tickers())
     log.info("forecast retrain stored %s", version)
+
+
+def ensure_trained(c: Container) -> str:
+    """Train once when no model is stored (first run); a plain-words status line."""
+    if c.forecast_registry.latest(5) is not None:
+        return "Forecast models: already trained."
+    from forecast.bars import SqlBarsLoader
+    from forecast.training import retrain_job
+
+    loader = SqlBarsLoader(session_factory=c.read_session_factory)
+    try:
+        version = retrain_job(load_bars=loader, registry=c.forecast_registry,
+                              tickers=loader.tickers())
+    except ValueError as exc:
+        return f"Forecast models: not trained yet ({exc}); the nightly retrain will try again."
+    return f"Forecast models: trained and evaluated walk-forward (version {version})."
 
 
 def register(app: typer.Typer) -> None:
