@@ -17,6 +17,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
 
 from agents import templates as T
+from agents import templates_graph as TG
 from agents import templates_market as TM
 from agents.budget import LLMBudget, call_with_timeout
 from agents.grounding import pool_of, unverified_numbers
@@ -71,15 +72,18 @@ def render_offline(
                                                for r in results)))
     for r in sorted(results, key=lambda r: order[r.agent]):
         if r.error:
+            subject = (_center(list(r.tickers[:1]), symbols, language)
+                       if r.agent == "graph" else None)
             parts.append(T.no_data(r.agent, list(r.tickers), language, r.error, r.action,
                                    detail=next(iter(r.data.get("unavailable", {}).values()),
-                                               None)))
+                                               None), subject=subject,
+                                   country=r.data.get("country")))
         elif r.agent == "market":
             parts.append(TM.render(r.action, r.data, language))
         elif r.agent == "news":
             parts.append(T.news(r.data, language, _center(list(r.tickers), symbols, language)))
         elif r.agent == "graph":
-            parts.append(T.graph(r.data, language, _center(list(r.tickers[:1]), symbols,
+            parts.append(TG.graph(r.data, language, _center(list(r.tickers[:1]), symbols,
                                                            language)))
         elif r.agent == "prediction":
             parts += [T.prediction(i, language) for i in r.data["items"]]

@@ -32,6 +32,7 @@ from agents.state import (
     RoutePlan,
 )
 from agents.templates import refusal
+from app.symbols.types import Country
 
 MAX_COMPARE = 5
 MAX_PEERS = 8
@@ -55,7 +56,8 @@ def _tasks(state: ChatState, plan: RoutePlan, deferred: bool) -> list[AgentTask]
     params: dict[str, dict[str, Any]] = {
         "market": {"period": plan.period}, "news": {"query": plan.news_query,
                                                     "period": plan.period},
-        "graph": {"relation": plan.graph_relation}, "prediction": {"horizon": plan.horizon_days},
+        "graph": {"relation": plan.graph_relation, "country": plan.country},
+        "prediction": {"horizon": plan.horizon_days},
     }
     actions = {"market": plan.market_action or "quote", "news": "search" if plan.news_query
                else "latest", "graph": plan.graph_relation or "overview",
@@ -63,6 +65,10 @@ def _tasks(state: ChatState, plan: RoutePlan, deferred: bool) -> list[AgentTask]
     return [AgentTask(agent=a, action=actions[a], tickers=tickers, language=language,
                       question=state.get("question", ""), params=params[a])
             for a in plan.agents if not (deferred and a == "market")]
+
+
+def _country(value: str | None) -> Country | None:
+    return "KR" if value == "KR" else "US" if value == "US" else None
 
 
 def _defers_market(plan: RoutePlan, tickers: list[str]) -> bool:
@@ -89,7 +95,7 @@ def build_chat_graph(
         checked = G.check(text=state.get("question", ""), symbols=symbols,
                           focus=list(state.get("focus", [])))
         update: dict[str, Any] = {
-            "language": checked.language, "tickers": checked.tickers,
+            "language": checked.language, "tickers": checked.tickers, "country": checked.country,
             "follow_up": checked.follow_up, "results": Overwrite([]), "plan": {},
             "outcome": "route", "notice": "", "route_source": "",
         }
@@ -102,7 +108,8 @@ def build_chat_graph(
             # remember what was asked, so the reply "LG전자" gets that answer
             pending = route_offline(
                 text=state.get("question", ""), available=list(available),
-                tickers=[checked.ambiguous[0][1][0].ticker, *checked.tickers])
+                tickers=[checked.ambiguous[0][1][0].ticker, *checked.tickers],
+                country=checked.country)
             if pending.agents:
                 update["last_plan"] = pending.model_dump(mode="json")
         _status("guard", "done", update["outcome"])
@@ -114,6 +121,7 @@ def build_chat_graph(
             text=state.get("question", ""), tickers=list(state.get("tickers", [])),
             available=list(available), follow_up=bool(state.get("follow_up")),
             last_plan=state.get("last_plan") or None,
+            country=_country(state.get("country")),
         ), budget=runtime.context.budget, config=get_config())
         plan = decision.plan
         update: dict[str, Any] = {"plan": plan.model_dump(mode="json"),

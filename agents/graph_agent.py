@@ -13,6 +13,7 @@ from kg.results import CompanyPath, Fact, NodeRef, Subgraph
 from kg.schema import RelType
 
 LIMIT = 12
+MAX_HOPS = 2  # exposure: customers, their customers, parents
 OVERVIEW_TYPES: tuple[RelType, ...] = (
     "COMPETES_WITH", "SUPPLIES", "SUBSIDIARY_OF", "PARTNERS_WITH", "CO_MENTIONED")
 RELATION_QUERIES: dict[str, tuple[tuple[RelType, ...], str]] = {
@@ -34,7 +35,8 @@ def _ref(ref: NodeRef) -> dict[str, Any]:
 
 def _fact(fact: Fact) -> dict[str, Any]:
     return {"type": fact.type, "from": fact.src.key, "to": fact.dst.key,
-            "evidence": fact.evidence, "source": fact.source, "as_of": fact.as_of}
+            "evidence": fact.evidence, "evidence_ko": fact.evidence_ko, "source": fact.source,
+            "as_of": fact.as_of}
 
 
 def _path(path: CompanyPath) -> dict[str, Any]:
@@ -43,20 +45,22 @@ def _path(path: CompanyPath) -> dict[str, Any]:
 
 
 def build_graph_agent(*, graph: GraphReader) -> Agent:
-    def related(ticker: str, relation: str) -> tuple[list[dict[str, Any]], list[Fact]]:
+    def related(ticker: str, relation: str, country: str | None
+                ) -> tuple[list[dict[str, Any]], list[Fact]]:
         if relation in ("competitors", "peers"):
-            peers = graph.peers(ticker, limit=LIMIT)
+            peers = graph.peers(ticker, limit=LIMIT, country=country)
             items = [{**_ref(p.company), "role": "competitor" if "competitor" in p.reasons
                       else "peer", "relation": "COMPETES_WITH" if "competitor" in p.reasons
                       else "IN_INDUSTRY",
                       "industry": next((r.split(":", 1)[1] for r in p.reasons
                                         if r.startswith("industry:")), None),
                       "evidence": p.facts[0].evidence if p.facts else None,
+                      "evidence_ko": p.facts[0].evidence_ko if p.facts else None,
                       "as_of": p.facts[0].as_of if p.facts else None} for p in peers]
             return items, [f for p in peers for f in p.facts]
         types, direction = RELATION_QUERIES[relation]
         rels = graph.relations(ticker, types=types, direction=direction,  # type: ignore[arg-type]
-                               limit=LIMIT * 3)
+                               limit=LIMIT * 3, country=country)
         items, seen = [], set()
         for r in rels:
             role = ROLES.get((r.type, r.direction)) or TYPE_ROLES.get(r.type, r.type.lower())
@@ -64,7 +68,8 @@ def build_graph_agent(*, graph: GraphReader) -> Agent:
                 continue
             seen.add((r.other.key, role))
             items.append({**_ref(r.other), "role": role, "relation": r.type,
-                          "evidence": r.fact.evidence, "as_of": r.fact.as_of,
+                          "evidence": r.fact.evidence, "evidence_ko": r.fact.evidence_ko,
+                          "as_of": r.fact.as_of,
                           "weight": r.fact.props.get("weight")})
         return items[:LIMIT], [r.fact for r in rels]
 
@@ -75,8 +80,21 @@ def build_graph_agent(*, graph: GraphReader) -> Agent:
         tickers = list(task.tickers)
         if not tickers:
             return AgentResult(agent="graph", action=relation, error="no_ticker")
-        data: dict[str, Any] = {"relation": relation, "ticker": tickers[0], "items": []}
+        country = task.params.get("country") if relation != "path" else None
+        data: dict[str, Any] = {"relation": relation, "ticker": tickers[0], "items": [],
+                                "country": country}
         facts: list[Fact] = []
+
+        def exposure(only: str | None) -> list[Fact]:
+            """Downstream (customers, their customers, parents) and upstream (suppliers,
+            who sell to the company): a supply shock and a demand shock travel differently."""
+            exposures = graph.exposure(tickers[0], max_hops=MAX_HOPS, limit=LIMIT, country=only)
+            data["max_hops"] = MAX_HOPS
+            data["exposures"] = [{**_ref(e.company), "hops": e.hops, "path": _path(e.path)}
+                                 for e in exposures]
+            data["items"], upstream = related(tickers[0], "suppliers", only)
+            return [f for e in exposures for f in e.path.facts] + upstream
+
         try:
             if relation == "path" and len(tickers) >= 2:
                 found = graph.path(tickers[0], tickers[1])
@@ -84,12 +102,15 @@ def build_graph_agent(*, graph: GraphReader) -> Agent:
                 data["path"] = _path(found) if found else None
                 facts = list(found.facts) if found else []
             elif relation == "exposure":
-                exposures = graph.exposure(tickers[0], limit=LIMIT)
-                data["exposures"] = [{**_ref(e.company), "hops": e.hops, "path": _path(e.path)}
-                                     for e in exposures]
-                facts = [f for e in exposures for f in e.path.facts]
+                facts = exposure(country)
+                if country and not data["exposures"] and not data["items"]:
+                    data["country_missing"] = True  # none of that country: show the others
+                    facts = exposure(None)
             else:
-                data["items"], facts = related(tickers[0], relation)
+                data["items"], facts = related(tickers[0], relation, country)
+                if country and not data["items"]:
+                    data["country_missing"] = True
+                    data["items"], facts = related(tickers[0], relation, None)
             sub = graph.subgraph(tickers[0], max_nodes=25) if relation == "overview" else None
         except UnknownCompanyError:
             return AgentResult(agent="graph", action=relation, tickers=tuple(tickers),
@@ -123,13 +144,14 @@ def _artifact(center: str, facts: list[Fact], sub: Subgraph | None, language: st
             "nodes": [{"id": n.id, "label": n.label, "name_en": n.name_en, "name_ko": n.name_ko,
                        "hop": n.hop} for n in sub.nodes],
             "edges": [{"source": e.src, "target": e.dst, "type": e.type, "label_en": e.label_en,
-                       "label_ko": e.label_ko, "evidence": e.evidence} for e in sub.edges]})
+                       "label_ko": e.label_ko, "evidence": e.evidence,
+                       "evidence_ko": e.evidence_ko} for e in sub.edges]})
     nodes: dict[str, dict[str, Any]] = {}
     for f in facts:
         for ref in (f.src, f.dst):
             nodes.setdefault(ref.key, {"id": ref.key, "label": ref.label,
                                        "name_en": ref.name_en, "name_ko": ref.name_ko})
     edges = [{"source": f.src.key, "target": f.dst.key, "type": f.type,
-              "evidence": f.evidence} for f in facts]
+              "evidence": f.evidence, "evidence_ko": f.evidence_ko} for f in facts]
     return Artifact(kind="graph", title=title,
                     data={"center": center, "nodes": list(nodes.values()), "edges": edges})

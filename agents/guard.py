@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from agents.ports import SymbolLookup
 from agents.state import Language
-from app.symbols.types import Company
+from app.symbols.types import Company, Country
 
 MAX_CHARS = 1000
 MAX_TICKERS = 8
@@ -40,6 +40,7 @@ class GuardResult:
     follow_up: bool = False
     error: str | None = None  # "empty" | "too_long"
     ambiguous: list[tuple[str, list[Company]]] = field(default_factory=list)
+    country: Country | None = None  # "Korean companies", "미국 기업": a filter on the answer
 
 
 def detect_language(text: str) -> Language:
@@ -83,8 +84,10 @@ def check(
         res = symbols.resolve(token)
         if res.status == "ambiguous" and res.method in ("name", "alias"):
             ambiguous.append((token, list(res.matches)))
+    country = country_of(_without_spans(stripped, covered))
     if ambiguous:
-        return GuardResult(language=language, tickers=tickers, ambiguous=ambiguous)
+        return GuardResult(language=language, tickers=tickers, ambiguous=ambiguous,
+                           country=country)
     follow = bool(_FOLLOW_EN.search(stripped) or _FOLLOW_KO.search(stripped)
                   or _LEADING.match(stripped))
     carried = False
@@ -99,7 +102,30 @@ def check(
         elif not tickers and (follow or not leftover_words(stripped)):
             tickers = list(focus)  # "그럼 경쟁사는?", "and its suppliers?", "RSI?"
             carried = True
-    return GuardResult(language=language, tickers=tickers[:MAX_TICKERS], follow_up=carried)
+    return GuardResult(language=language, tickers=tickers[:MAX_TICKERS], follow_up=carried,
+                       country=country)
+
+
+# Case-sensitive "US" / "U.S." ("tell us" is not a country); company names are removed first
+# ("Korean Air", "한국전력" name a company, not a filter).
+_COUNTRIES: list[tuple[Country, re.Pattern[str]]] = [
+    ("KR", re.compile(r"(?i:\bkorean?\b|\bsouth korea|\bkospi\b|\bkosdaq\b)|한국|국내|"
+                      r"코스피|코스닥|\bKR\b")),
+    ("US", re.compile(r"\bU\.?S\.?A?\b|(?i:\bamerican?\b|\bunited states\b|\bwall street\b|"
+                      r"\bnasdaq\b|\bnyse\b)|미국|\b미\s?(기업|회사)|뉴욕|나스닥")),
+]
+
+
+def country_of(text: str) -> Country | None:
+    """The country a question limits its companies to; None when it names none or both."""
+    found = [country for country, pattern in _COUNTRIES if pattern.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
+def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 _LEADING = re.compile(r"\s*(and|also|plus|then)\b", re.IGNORECASE)

@@ -55,10 +55,11 @@ class GraphReader(Protocol):
 
     def relations(
         self, company: str, *, types: Sequence[RelType] | None = None,
-        direction: Direction = "both", limit: int = 100,
+        direction: Direction = "both", limit: int = 100, country: str | None = None,
     ) -> list[Relation]: ...
 
-    def peers(self, company: str, *, limit: int = 20) -> list[Peer]: ...
+    def peers(self, company: str, *, limit: int = 20, country: str | None = None
+              ) -> list[Peer]: ...
 
     def path(
         self, a: str, b: str, *, max_hops: int = 4, include_news: bool = True

@@ -18,6 +18,7 @@ from agents.prompts import AGENT_DOCS, ROUTER_SYSTEM, ROUTER_USER
 from agents.router_offline import refusal_of, route_offline
 from agents.state import RoutePlan
 from app.chat_types import AgentId
+from app.symbols.types import Country
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class RouteRequest:
     available: Collection[AgentId]
     follow_up: bool = False
     last_plan: Mapping[str, Any] | None = None
+    country: Country | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,7 @@ def _offline(request: RouteRequest, source: str = "offline",
              error: str | None = None) -> RouteDecision:
     plan = route_offline(text=request.text, tickers=request.tickers,
                          available=request.available, follow_up=request.follow_up,
-                         last_plan=request.last_plan)
+                         last_plan=request.last_plan, country=request.country)
     return RouteDecision(plan=plan, source=source, error=error)
 
 
@@ -102,5 +104,6 @@ def _sanitise(plan: RoutePlan, request: RouteRequest) -> RoutePlan:
         "agents": agents,
         "market_action": (plan.market_action or "quote") if "market" in agents else None,
         "graph_relation": (plan.graph_relation or "overview") if "graph" in agents else None,
+        "country": (plan.country or request.country) if "graph" in agents else None,
         "news_query": plan.news_query if "news" in agents else None,
     })

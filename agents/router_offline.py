@@ -10,6 +10,7 @@ from typing import Any
 
 from agents.state import GraphRelation, MarketAction, Period, Refusal, RoutePlan
 from app.chat_types import AgentId
+from app.symbols.types import Country
 
 
 def _rx(*words: str) -> re.Pattern[str]:
@@ -46,20 +47,31 @@ _MOVE = _rx(r"\b(fall|fell|drop|dropp|plunge|plung|crash|sink|sank|slump|tumbl|r
             r"올랐", r"오른", r"상승", r"급등", r"폭등", r"빠졌", r"내렸", r"움직")
 NEWS = _rx(r"\bnews\b", r"headline", r"\barticles?\b", r"\breports?\b", r"\bannounce",
            r"뉴스", r"소식", r"기사", r"보도", r"발표", r"이슈")
+# A shock to one company ("a TSMC outage", "공장이 멈추면") asks who is exposed to it: checked
+# before the supplier words, so "공급망 차질" is exposure, not a list of suppliers.
+SHOCK = _rx(r"\boutages?\b", r"disrupt", r"shut ?down", r"\bhalts? (production|output|"
+            r"shipments)", r"stop(s|ped|ping)? (production|making|shipping|supply|supplying|"
+            r"deliver)", r"goes? (offline|bankrupt|bust)", r"\b(be|been|being|gets?|got) hit\b",
+            r"\bhit (hardest|if|by|when|from)\b", r"\bexposed\b", r"\bexposure", r"ripple",
+            r"knock-on", r"\baffected\b", r"\bimpact(ed)? (if|by|when)", r"\bsuffer",
+            r"영향\s?(을|이)?\s?받", r"타격", r"차질", r"멈추", r"멈춘", r"멈췄", r"셧다운",
+            r"(생산|공급|가동|조업|출하|납품)\s?(이|을)?\s?중단", r"노출", r"파급", r"피해")
 GRAPH: list[tuple[GraphRelation, re.Pattern[str]]] = [
+    ("exposure", SHOCK),
     ("suppliers", _rx(r"supplier", r"suppl(y|ies) .* to", r"supply chain", r"who supplies",
+                      r"\b(compan(y|ies)|firms?|which|who) (\w+ )?suppl(y|ies)\b",
+                      r"\bdoes \S+( \S+)? buy from\b", r"(에|한테) 납품하는",
                       r"supplied by", r"makes chips for", r"공급사", r"공급업체",
                       r"납품", r"협력사", r"공급망", r"밸류\s?체인")),
     ("customers", _rx(r"customer", r"\bclients?\b", r"\bbuyers?\b", r"who buys", r"고객사",
+                      r"\bsells? to\b", r"\b(compan(y|ies)|firms?|who|which) (\w+ )?buys? from\b",
                       r"고객", r"거래처", r"매출처")),
     ("competitors", _rx(r"competitor", r"\brivals?\b", r"competes?", r"competition",
                         r"경쟁사", r"경쟁", r"라이벌")),
     ("partners", _rx(r"partner", r"alliance", r"파트너", r"제휴", r"협력 관계")),
     ("peers", _rx(r"\bpeers?\b", r"same industry", r"similar compan", r"동종", r"같은 업종",
                   r"비슷한 회사")),
-    ("exposure", _rx(r"exposure", r"exposed", r"depend", r"ripple", r"knock-on", r"affected",
-                     r"\bimpact(ed)? (if|by|when)", r"would be hit", r"영향을 받", r"타격",
-                     r"노출", r"의존", r"파급")),
+    ("exposure", _rx(r"depend", r"rel(y|ies|ying) on", r"의존", r"기대는")),
     ("path", _rx(r"connected", r"connection", r"\blink(ed)? (to|between|with)", r"relationship "
                  r"between", r"연결", r"사이의 관계", r"어떤 관계", r"관계가 있")),
     ("overview", _rx(r"relations?(hips?)?\b", r"related compan", r"compan(y|ies) related",
@@ -132,8 +144,9 @@ def period_of(text: str) -> Period | None:
 
 def route_offline(
     *, text: str, tickers: list[str], available: Collection[AgentId], follow_up: bool = False,
-    last_plan: Mapping[str, Any] | None = None,
+    last_plan: Mapping[str, Any] | None = None, country: Country | None = None,
 ) -> RoutePlan:
+    """`country`: the guard's country filter ("Korean companies"), kept for the graph."""
     refusal = refusal_of(text)
     if refusal != "none":
         return RoutePlan(scope="out_of_scope", refusal=refusal, reason=f"refusal:{refusal}")
@@ -176,7 +189,7 @@ def route_offline(
     if not agents and tickers:
         if last_plan and follow_up is False and last_plan.get("agents"):
             rules.append("same-intent-as-last")
-            return _reuse(last_plan, available, period)
+            return _reuse(last_plan, available, period, country)
         rules.append("default-overview")
         agents, action = ["market", "news"], "quote"
     if action == "compare" and len(tickers) < 2 and "graph" not in agents:
@@ -199,6 +212,7 @@ def route_offline(
         agents=agents,
         market_action=(action or "quote") if "market" in agents else None,
         period=period, graph_relation=(relation or "overview") if "graph" in agents else None,
+        country=country if "graph" in agents else None,
         news_query=news_topic(text) if "news" in agents and not tickers else None,
         horizon_days=_horizon(text) if "prediction" in agents else None,
         reason=",".join(rules),
@@ -228,9 +242,11 @@ def _horizon(text: str) -> int:
 
 
 def _reuse(
-    last: Mapping[str, Any], available: Collection[AgentId], period: Period | None
+    last: Mapping[str, Any], available: Collection[AgentId], period: Period | None,
+    country: Country | None = None,
 ) -> RoutePlan:
     plan = RoutePlan.model_validate(last)
     agents = [a for a in plan.agents if a in available]
     return plan.model_copy(update={"agents": agents, "period": period or plan.period,
+                                   "country": country if "graph" in agents else None,
                                    "reason": "same-intent-as-last"})

@@ -40,6 +40,9 @@ class RoutePlan(BaseModel):
     period: Period | None = Field(default=None, description="look-back window (trading days)")
     news_query: str | None = Field(default=None, description="keyword/topic for news search")
     graph_relation: GraphRelation | None = Field(default=None, description="graph query")
+    country: Literal["US", "KR"] | None = Field(
+        default=None, description="only companies of this country in the graph answer "
+        "('Korean companies', '미국 기업'); null when the question names none")
     horizon_days: int | None = Field(default=None, description="forecast horizon, trading days")
     reason: str = Field(default="", description="one short sentence: why these agents")
 
@@ -150,6 +153,7 @@ class ChatState(TypedDict, total=False):
     outcome: Outcome
     notice: str  # clarifying question / refusal / input error, in the user's language
     tickers: list[str]
+    country: str | None  # "Korean companies": the graph answer lists only those
     unresolved: list[str]
     follow_up: bool
     plan: dict[str, Any]

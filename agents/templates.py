@@ -7,16 +7,9 @@ from typing import Any
 
 from agents.formatting import money, name, num
 from agents.state import Language
+from agents.templates_graph import no_relation
 from agents.templates_market import josa
 
-ROLE = {
-    "en": {"competitor": "competitors", "peer": "industry peers", "supplier": "suppliers",
-           "customer": "customers", "partner": "partners", "parent": "parent companies",
-           "subsidiary": "subsidiaries", "co_mentioned": "often in the news with"},
-    "ko": {"competitor": "경쟁사", "peer": "동종 업계", "supplier": "공급사", "customer": "고객사",
-           "partner": "협력사", "parent": "모회사", "subsidiary": "자회사",
-           "co_mentioned": "뉴스 동시 언급"},
-}
 REFUSAL = {
     "weather": ("I can only help with stocks (prices, news, company relations), so I can't "
                 "check the weather.",
@@ -74,70 +67,6 @@ def news(data: dict[str, Any], lang: Language, heading: str) -> str:
     return "\n".join([head, *lines])
 
 
-def graph(data: dict[str, Any], lang: Language, center: str) -> str:
-    if data.get("path") is not None or data["relation"] == "path":
-        path = data.get("path")
-        if not path:
-            return (f"관계 그래프에서 {center}와(과) {data.get('target')} 사이의 "
-                    "연결을 찾지 못했습니다."
-                    if lang == "ko" else
-                    f"The relations graph has no connection between {center} and "
-                    f"{data.get('target')} within 4 steps.")
-        chain = " → ".join(n["name_ko"] if lang == "ko" else n["name_en"] for n in path["nodes"])
-        steps = "\n".join(f"- {_link(link, path['nodes'], lang)}" for link in path["links"])
-        hops = f"{path['hops']} step" + ("s" if path["hops"] != 1 else "")
-        note = ""
-        if path.get("includes_news"):
-            note = ("\n(뉴스 동시 언급을 포함한 연결입니다.)" if lang == "ko"
-                    else "\n(This connection goes through news co-mentions.)")
-        return (f"연결 경로({path['hops']}단계): {chain}\n{steps}{note}" if lang == "ko"
-                else f"Connection ({hops}): {chain}\n{steps}{note}")
-    if data["relation"] == "exposure":
-        lines = [f"- {_ref(e, lang)}: " + " → ".join(
-            n["name_ko"] if lang == "ko" else n["name_en"] for n in e["path"]["nodes"])
-            for e in data["exposures"]]
-        head = (f"{josa(center, '에', '에')} 의존하는 기업(공급망 2단계 이내):" if lang == "ko"
-                else f"Companies exposed to {center} (within 2 supply-chain steps):")
-        return "\n".join([head, *lines])
-    groups: dict[str, list[str]] = {}
-    for item in data["items"]:
-        label = _ref(item, lang)
-        if item.get("evidence") and not str(item["evidence"]).startswith("http"):
-            label += f" — {item['evidence']}"
-        groups.setdefault(item["role"], []).append(label)
-    parts = []
-    for role, names in groups.items():
-        role_label = ROLE[lang].get(role, role)
-        role_label = role_label[:1].upper() + role_label[1:]
-        parts.append(f"{role_label}:\n" + "\n".join(f"- {n}" for n in names))
-    head = (f"관계 그래프에 나타난 {center}의 관계입니다." if lang == "ko"
-            else f"What the relations graph shows for {center}:")
-    if data.get("relation") == "competitors" and "competitor" not in groups:
-        head += (" (큐레이션된 경쟁사 정보가 없어 같은 산업의 기업을 보여 드립니다.)"
-                 if lang == "ko"
-                 else " (no curated competitors, so these are companies in the same industry)")
-    return "\n".join([head, *parts])
-
-
-def _ref(item: dict[str, Any], lang: Language) -> str:
-    label = item["name_ko"] if lang == "ko" else item["name_en"]
-    return f"{label} ({item['ticker']})" if item.get("ticker") and item["ticker"] != label else (
-        str(label))
-
-
-def _link(link: dict[str, Any], nodes: list[dict[str, Any]], lang: Language) -> str:
-    names = {n["key"]: (n["name_ko"] if lang == "ko" else n["name_en"]) for n in nodes}
-    verb = {"en": {"SUPPLIES": "supplies", "COMPETES_WITH": "competes with", "PARTNERS_WITH":
-                   "partners with", "SUBSIDIARY_OF": "is a subsidiary of", "CO_MENTIONED":
-                   "is in the news with"},
-            "ko": {"SUPPLIES": "공급", "COMPETES_WITH": "경쟁", "PARTNERS_WITH": "협력",
-                   "SUBSIDIARY_OF": "자회사", "CO_MENTIONED": "뉴스 동시 언급"}}[lang]
-    v = verb.get(link["type"], link["type"])
-    text = (f"{names.get(link['from'])} → {names.get(link['to'])}: {v}" if lang == "ko"
-            else f"{names.get(link['from'])} {v} {names.get(link['to'])}")
-    return text + (f" ({link['evidence']})" if link.get("evidence") else "")
-
-
 def prediction(item: dict[str, Any], lang: Language) -> str:
     c, n = str(item.get("currency") or ""), name(item, lang)
     lo, hi = money(item["interval_low"], c, lang), money(item["interval_high"], c, lang)
@@ -165,8 +94,10 @@ def prediction(item: dict[str, Any], lang: Language) -> str:
 
 
 def no_data(agent: str, tickers: list[str], lang: Language, error: str | None,
-            relation: str | None = None, detail: str | None = None) -> str:
-    who = ", ".join(tickers)
+            relation: str | None = None, detail: str | None = None, *,
+            subject: str | None = None, country: str | None = None) -> str:
+    """`subject`: the companies by name, as the answer names them (default: tickers)."""
+    who = subject or ", ".join(tickers)
     if agent == "prediction" and detail and "no trained" in detail:
         return ("아직 학습된 예측 모델이 없습니다"
                 "(`stockelper forecast train`으로 학습할 수 있습니다)." if lang == "ko"
@@ -185,9 +116,7 @@ def no_data(agent: str, tickers: list[str], lang: Language, error: str | None,
                 f"The {what[0]} is not available right now (not built yet, or being "
                 "rebuilt).")
     if agent == "graph" and error == "no_data" and relation and tickers:
-        label = ROLE[lang].get(relation.rstrip("s"), relation)
-        return (f"관계 그래프에 {tickers[0]}의 {label} 정보가 없습니다." if lang == "ko" else
-                f"The relations graph lists no {relation} for {tickers[0]}.")
+        return no_relation(relation, who or tickers[0], lang, country)
     en = {"market": f"I have no stored price data for {who} yet.",
           "news": f"I found no stored news{' for ' + who if who else ''}.",
           "graph": f"The relations graph has nothing on {who} yet.",

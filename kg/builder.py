@@ -167,7 +167,7 @@ class GraphBuilder:
                 a, b = b, a
             by_type.setdefault(rel.type, []).append(
                 {"src": a, "dst": b, "source": source, "as_of": rel.as_of,
-                 "evidence": rel.evidence}
+                 "evidence": rel.evidence, "evidence_ko": rel.evidence_ko or None}
             )
         return sum(self._edges(rel_type, rows) for rel_type, rows in by_type.items())
 

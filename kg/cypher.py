@@ -65,28 +65,32 @@ UNWIND $rows AS row
 MATCH (a:Company {ticker: row.src})
 MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:COMPETES_WITH]->(b)
-SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence
+SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence,
+    e.evidence_ko = row.evidence_ko
 """
 MERGE_SUPPLIES = """
 UNWIND $rows AS row
 MATCH (a:Company {ticker: row.src})
 MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:SUPPLIES]->(b)
-SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence
+SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence,
+    e.evidence_ko = row.evidence_ko
 """
 MERGE_SUBSIDIARY_OF = """
 UNWIND $rows AS row
 MATCH (a:Company {ticker: row.src})
 MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:SUBSIDIARY_OF]->(b)
-SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence
+SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence,
+    e.evidence_ko = row.evidence_ko
 """
 MERGE_PARTNERS_WITH = """
 UNWIND $rows AS row
 MATCH (a:Company {ticker: row.src})
 MATCH (b:Company {ticker: row.dst})
 MERGE (a)-[e:PARTNERS_WITH]->(b)
-SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence
+SET e.source = row.source, e.as_of = row.as_of, e.evidence = row.evidence,
+    e.evidence_ko = row.evidence_ko
 """
 MERGE_HOLDS = """
 UNWIND $rows AS row

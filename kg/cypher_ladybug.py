@@ -8,7 +8,7 @@ from __future__ import annotations
 from kg.cypher import LADYBUG_MERGE_HOLDS, Dialect
 
 _EDGE = "source STRING, as_of STRING"
-_CURATED = f"{_EDGE}, evidence STRING"
+_CURATED = f"{_EDGE}, evidence STRING, evidence_ko STRING"
 
 _NODE_TABLES = (
     "CREATE NODE TABLE IF NOT EXISTS Company(ticker STRING PRIMARY KEY, name_en STRING, "
@@ -30,7 +30,11 @@ _REL_TABLES = (
     f"CREATE REL TABLE IF NOT EXISTS CO_MENTIONED(FROM Company TO Company, {_EDGE}, "
     "weight INT64, first_seen STRING, last_seen STRING, articles STRING[])",
 )
-LADYBUG_SCHEMA = tuple(("", statement) for statement in (*_NODE_TABLES, *_REL_TABLES))
+# Graph files made before `evidence_ko` existed get the column on the next schema check.
+_UPGRADES = tuple(f"ALTER TABLE {rel} ADD IF NOT EXISTS evidence_ko STRING"
+                  for rel in ("COMPETES_WITH", "SUPPLIES", "SUBSIDIARY_OF", "PARTNERS_WITH"))
+LADYBUG_SCHEMA = tuple(
+    ("", statement) for statement in (*_NODE_TABLES, *_REL_TABLES, *_UPGRADES))
 
 # Results are projected into small maps: materialising whole node and relationship values
 # costs the Python binding several times more than the query itself.
@@ -42,13 +46,13 @@ _COMPANY = "{{label: label({v}), id: id({v}), key: {v}.ticker, name_en: {v}.name
     "name_ko: {v}.name_ko, country: {v}.country}}"
 _ANY_REL = (
     "{label: label(r), source: r.source, as_of: r.as_of, evidence: r.evidence, "
-    "percent: r.percent, title: r.title, weight: r.weight, first_seen: r.first_seen, "
-    "last_seen: r.last_seen, articles: r.articles}"
+    "evidence_ko: r.evidence_ko, percent: r.percent, title: r.title, weight: r.weight, "
+    "first_seen: r.first_seen, last_seen: r.last_seen, articles: r.articles}"
 )
 _CURATED_REL = "{label: label(r), src: r._src, source: r.source, as_of: r.as_of, " \
-    "evidence: r.evidence}"
+    "evidence: r.evidence, evidence_ko: r.evidence_ko}"
 _LINK_REL = "{label: label(r), src: r._src, source: r.source, as_of: r.as_of, " \
-    "evidence: r.evidence, weight: r.weight}"
+    "evidence: r.evidence, evidence_ko: r.evidence_ko, weight: r.weight}"
 
 LADYBUG_EDGES_OUT = f"""
 MATCH (c:Company {{ticker: $ticker}})-[r]->(o)
@@ -62,9 +66,10 @@ WHERE label(r) IN $types
 RETURN {_ANY_NODE.format(v="o")} AS src, {_ANY_REL} AS rel, {_COMPANY.format(v="c")} AS dst
 LIMIT 1000
 """
-_PAIR_REL = "{{label: label({v}), source: {v}.source, as_of: {v}.as_of, evidence: {v}.evidence}}"
+_PAIR_REL = ("{{label: label({v}), source: {v}.source, as_of: {v}.as_of, "
+             "evidence: {v}.evidence, evidence_ko: {v}.evidence_ko}}")
 _RING_REL = ("{label: label(r), source: r.source, as_of: r.as_of, evidence: r.evidence, "
-             "weight: r.weight}")
+             "evidence_ko: r.evidence_ko, weight: r.weight}")
 _LINKS = "SUPPLIES|COMPETES_WITH|SUBSIDIARY_OF|PARTNERS_WITH|CO_MENTIONED"
 LADYBUG_EXPOSURE_TWO_HOPS = f"""
 MATCH (x:Company {{ticker: $ticker}})-[r1:SUPPLIES|SUBSIDIARY_OF]->(m:Company)

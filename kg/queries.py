@@ -43,6 +43,10 @@ def _path(path: Path, *, includes_news: bool = False) -> CompanyPath:
     )
 
 
+def _in_country(node: Node, country: str) -> bool:
+    return node.label == "Company" and node.props.get("country") == country
+
+
 def _node_id(node: Node) -> str:
     return f"{node.label}:{node.key}"
 
@@ -79,14 +83,19 @@ class GraphQueries:
         types: Sequence[RelType] | None = None,
         direction: Direction = "both",
         limit: int = 100,
+        country: str | None = None,
     ) -> list[Relation]:
         """Edges of a company by type and direction (`out`: the company is the source, e.g.
-        SUPPLIES out = its customers, SUPPLIES in = its suppliers)."""
+        SUPPLIES out = its customers, SUPPLIES in = its suppliers); `country` keeps only
+        edges whose other end is a company of that country ("KR", "US")."""
         ref = self.resolve(company)
         edges = self._store.edges(
-            ref.key, types=list(types or REL_TYPES), direction=direction, limit=limit
+            ref.key, types=list(types or REL_TYPES), direction=direction,
+            limit=limit if country is None else max(limit, 1000),
         )
-        out = [self._relation(ref, edge) for edge in edges]
+        if country is not None:
+            edges = [e for e in edges if _in_country(e.other(ref.key), country)]
+        out = [self._relation(ref, edge) for edge in edges[:limit]]
         order = {t: i for i, t in enumerate(REL_TYPES)}
         out.sort(key=lambda r: (order[r.type], -float(r.fact.props.get("weight") or 0),
                                 r.other.key))
@@ -101,20 +110,26 @@ class GraphQueries:
             fact=Fact.of(edge),
         )
 
-    def peers(self, company: str, *, limit: int = 20) -> list[Peer]:
-        """Competitors (curated) first, then companies sharing the industry."""
+    def peers(self, company: str, *, limit: int = 20, country: str | None = None) -> list[Peer]:
+        """Competitors (curated) first, then companies sharing the industry (of `country`
+        only, when given)."""
         ref = self.resolve(company)
         reasons: dict[str, list[str]] = {}
         facts: dict[str, list[Fact]] = {}
         refs: dict[str, NodeRef] = {}
+        countries: dict[str, Any] = {}
         for edge in self._store.edges(ref.key, types=["COMPETES_WITH"], limit=200):
             other = edge.other(ref.key)
             refs[other.key] = NodeRef.of(other)
+            countries[other.key] = other.props.get("country")
             reasons.setdefault(other.key, []).append("competitor")
             facts.setdefault(other.key, []).append(Fact.of(edge))
         for edge in self._store.industry_peers(ref.key, limit=200):
             refs.setdefault(edge.src.key, NodeRef.of(edge.src))
+            countries.setdefault(edge.src.key, edge.src.props.get("country"))
             reasons.setdefault(edge.src.key, []).append(f"industry:{edge.dst.key}")
+        if country is not None:
+            refs = {k: r for k, r in refs.items() if countries.get(k) == country}
         ranked = sorted(
             refs, key=lambda k: ("competitor" not in reasons[k], -len(reasons[k]), k)
         )
@@ -150,7 +165,7 @@ class GraphQueries:
             end = path.nodes[-1]
             if path.hops > max_hops or end.key == ref.key:
                 continue
-            if country and end.props.get("country") != country:
+            if country and not _in_country(end, country):
                 continue
             if end.key not in best or path.hops < best[end.key].hops:
                 best[end.key] = path
@@ -191,6 +206,7 @@ class GraphQueries:
                     src=s, dst=d, type=edge.type, label_en=en, label_ko=ko,
                     evidence=edge.props.get("evidence"),
                     weight=float(weight) if weight is not None else None,
+                    evidence_ko=edge.props.get("evidence_ko"),
                 )
         return Subgraph(center=_node_id(center), nodes=tuple(nodes.values()),
                         edges=tuple(edges.values()), truncated=truncated)

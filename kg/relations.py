@@ -1,8 +1,9 @@
 """The curated company relations that ship with the project (kg/data/relations.csv).
 
-Columns: `src,relation,dst,evidence,as_of`. `relation` is one of SUPPLIES (src supplies
-dst), COMPETES_WITH, SUBSIDIARY_OF (src is a subsidiary of dst) and PARTNERS_WITH; tickers
-are yfinance symbols; `as_of` is the ISO date the evidence note was last checked.
+Columns: `src,relation,dst,evidence,as_of[,evidence_ko]`. `relation` is one of SUPPLIES
+(src supplies dst), COMPETES_WITH, SUBSIDIARY_OF (src is a subsidiary of dst) and
+PARTNERS_WITH; tickers are yfinance symbols; `as_of` is the ISO date the evidence note was
+last checked; `evidence_ko` (optional column, may be empty) is the same note in Korean.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import cast
 
 from kg.schema import CURATED_TYPES, SYMMETRIC_TYPES, RelType
 
-COLUMNS = ("src", "relation", "dst", "evidence", "as_of")
+COLUMNS = ("src", "relation", "dst", "evidence", "as_of", "evidence_ko")
+REQUIRED_COLUMNS = COLUMNS[:5]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,7 @@ class CuratedRelation:
     dst: str
     evidence: str
     as_of: str
+    evidence_ko: str = ""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -45,8 +48,9 @@ class RelationsFileError(ValueError):
 def parse_relations(lines: Iterable[str], *, origin: str = "<relations>") -> list[CuratedRelation]:
     """Validate and parse the CSV text; raises RelationsFileError naming the bad line."""
     reader = csv.DictReader(line for line in lines if line.strip() and not line.startswith("#"))
-    if tuple(reader.fieldnames or ()) != COLUMNS:
-        raise RelationsFileError(f"{origin}: header must be {','.join(COLUMNS)}")
+    if tuple(reader.fieldnames or ()) not in (COLUMNS, REQUIRED_COLUMNS):
+        raise RelationsFileError(
+            f"{origin}: header must be {','.join(REQUIRED_COLUMNS)}[,evidence_ko]")
     out: list[CuratedRelation] = []
     seen: set[tuple[str, str, str]] = set()
     for number, row in enumerate(reader, start=2):
@@ -56,6 +60,7 @@ def parse_relations(lines: Iterable[str], *, origin: str = "<relations>") -> lis
             dst=(row["dst"] or "").strip(),
             evidence=(row["evidence"] or "").strip(),
             as_of=(row["as_of"] or "").strip(),
+            evidence_ko=(row.get("evidence_ko") or "").strip(),
         )
         problem = _problem(relation)
         if problem:

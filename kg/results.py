@@ -47,6 +47,7 @@ class Fact:
     as_of: str | None
     evidence: str | None = None
     props: dict[str, Any] = field(default_factory=dict)
+    evidence_ko: str | None = None  # the curated note in Korean, when the file has one
 
     @classmethod
     def of(cls, edge: Edge) -> Fact:
@@ -58,8 +59,13 @@ class Fact:
             source=props.pop("source", None),
             as_of=props.pop("as_of", None),
             evidence=props.pop("evidence", None),
+            evidence_ko=props.pop("evidence_ko", None),
             props=props,
         )
+
+    def note(self, language: str = "en") -> str | None:
+        """The evidence note in `language` (Korean falls back to the English note)."""
+        return (self.evidence_ko or self.evidence) if language == "ko" else self.evidence
 
     def sentence(self, language: str = "en") -> str:
         en, ko = VERBS[self.type]
@@ -105,8 +111,9 @@ class CompanyPath:
         lines = []
         for fact in self.facts:
             line = fact.sentence(language)
-            if fact.evidence:
-                line += f" ({fact.evidence})"
+            note = fact.note(language)
+            if note:
+                line += f" ({note})"
             lines.append(line)
         return lines
 
@@ -138,6 +145,7 @@ class GraphEdge:
     label_ko: str
     evidence: str | None = None
     weight: float | None = None
+    evidence_ko: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

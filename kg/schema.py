@@ -2,7 +2,8 @@
 
 Nodes: Company (key `ticker`), Sector, Industry, Institution, Person (key `name`).
 Every edge carries `source` and `as_of` (an ISO date string: FalkorDB's Bolt listener
-cannot send temporal values); curated edges also carry an `evidence` note.
+cannot send temporal values); curated edges also carry an `evidence` note and its Korean
+`evidence_ko` (None when the curated file has none).
 """
 
 from __future__ import annotations
@@ -69,10 +70,10 @@ SYMMETRIC_TYPES: frozenset[RelType] = frozenset({"COMPETES_WITH", "PARTNERS_WITH
 EDGE_PROPERTIES: Mapping[RelType, tuple[str, ...]] = {
     "IN_SECTOR": ("source", "as_of"),
     "IN_INDUSTRY": ("source", "as_of"),
-    "COMPETES_WITH": ("source", "as_of", "evidence"),
-    "SUPPLIES": ("source", "as_of", "evidence"),
-    "SUBSIDIARY_OF": ("source", "as_of", "evidence"),
-    "PARTNERS_WITH": ("source", "as_of", "evidence"),
+    "COMPETES_WITH": ("source", "as_of", "evidence", "evidence_ko"),
+    "SUPPLIES": ("source", "as_of", "evidence", "evidence_ko"),
+    "SUBSIDIARY_OF": ("source", "as_of", "evidence", "evidence_ko"),
+    "PARTNERS_WITH": ("source", "as_of", "evidence", "evidence_ko"),
     "HOLDS": ("source", "as_of", "percent"),
     "OFFICER_OF": ("source", "as_of", "title"),
     "CO_MENTIONED": ("source", "as_of", "weight", "first_seen", "last_seen", "articles"),

@@ -14,18 +14,23 @@ from kg.store import GraphStore
 
 AS_OF = date(2025, 6, 30)
 
-RELATIONS_CSV = """src,relation,dst,evidence,as_of
-TSM,SUPPLIES,AAPL,TSMC manufactures Apple's A- and M-series chips,2025-06-30
-TSM,SUPPLIES,NVDA,TSMC fabricates Nvidia GPUs,2025-06-30
-000660.KS,SUPPLIES,NVDA,HBM memory for Nvidia accelerators,2025-06-30
-NVDA,SUPPLIES,MSFT,GPUs for Azure,2025-06-30
-005930.KS,COMPETES_WITH,000660.KS,The two largest DRAM makers,2025-06-30
-005930.KS,COMPETES_WITH,AAPL,Galaxy phones compete with the iPhone,2025-06-30
-011070.KS,SUPPLIES,AAPL,LG Innotek makes iPhone camera modules,2025-06-30
-011070.KS,SUBSIDIARY_OF,066570.KS,LG Electronics owns about 40% of LG Innotek,2025-06-30
-NVDA,COMPETES_WITH,AMD,Both sell GPUs,2025-06-30
-373220.KS,SUPPLIES,TSLA,Battery cells for Tesla,2025-06-30
-"""
+RELATIONS_CSV = "".join(f"{row}\n" for row in (
+    "src,relation,dst,evidence,as_of,evidence_ko",
+    "TSM,SUPPLIES,AAPL,TSMC manufactures Apple's A- and M-series chips,2025-06-30,"
+    "TSMC가 애플의 A·M 시리즈 칩을 생산",
+    "TSM,SUPPLIES,NVDA,TSMC fabricates Nvidia GPUs,2025-06-30,",
+    "000660.KS,SUPPLIES,NVDA,HBM memory for Nvidia accelerators,2025-06-30,"
+    "엔비디아 가속기용 HBM 메모리",
+    "NVDA,SUPPLIES,MSFT,GPUs for Azure,2025-06-30",  # a short row: no Korean note
+    "005930.KS,COMPETES_WITH,000660.KS,The two largest DRAM makers,2025-06-30,D램 양대 제조사",
+    "005930.KS,COMPETES_WITH,AAPL,Galaxy phones compete with the iPhone,2025-06-30,",
+    "011070.KS,SUPPLIES,AAPL,LG Innotek makes iPhone camera modules,2025-06-30,"
+    "LG이노텍이 아이폰 카메라 모듈을 생산",
+    "011070.KS,SUBSIDIARY_OF,066570.KS,LG Electronics owns about 40% of LG Innotek,2025-06-30,"
+    '"LG전자가 LG이노텍 지분 약 40%를 보유"',
+    "NVDA,COMPETES_WITH,AMD,Both sell GPUs,2025-06-30,두 회사 모두 GPU를 판매",
+    "373220.KS,SUPPLIES,TSLA,Battery cells for Tesla,2025-06-30,",
+))
 
 
 @dataclass(frozen=True)
