@@ -23,7 +23,7 @@ run: setup
 ## The whole test suite: lint, types, tests (PostgreSQL tests run when
 ## STOCKELPER_TEST_POSTGRES_URL is set; Bolt tests run in a private network namespace).
 test: setup lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not bolt"
 	$(MAKE) test-bolt
 
 test-fast: setup

@@ -107,3 +107,19 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     with session_factory() as s:
         yield s
+
+
+# In CI these suites must run: a skip there is a failure (see .ci/run).
+REQUIRED_MARKERS = {"browser": "STOCKELPER_REQUIRE_BROWSER", "bolt": "STOCKELPER_REQUIRE_BOLT"}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    for marker, env in REQUIRED_MARKERS.items():
+        if os.environ.get(env) and item.get_closest_marker(marker) is not None:
+            report.outcome = "failed"
+            report.longrepr = f"{env} is set but this {marker} test skipped: {report.longrepr}"
