@@ -23,7 +23,7 @@ from agents.budget import LLMBudget, call_with_timeout
 from agents.grounding import pool_of, unverified_numbers
 from agents.ports import SymbolLookup
 from agents.prompts import COMPOSER_SYSTEM, COMPOSER_USER
-from agents.router_offline import refusal_of
+from agents.router_scope import refusal_of
 from agents.state import AgentResult, Language, RoutePlan
 from app.chat_types import Artifact, Citation
 
@@ -67,17 +67,19 @@ def render_offline(
     # how related companies moved reads best right after the subject's own move
     results = sorted(results, key=lambda r: (order[r.agent], r.action == "peers"))
     parts: list[str] = []
+    if plan.refusal == "advice":
+        parts.append(T.advice_note(language))
     if "why-move" in plan.reason:
         parts.append(T.why_intro(language, any(r.agent == "graph" and not r.error
                                                for r in results)))
     for r in sorted(results, key=lambda r: order[r.agent]):
         if r.error:
-            subject = (_center(list(r.tickers[:1]), symbols, language)
-                       if r.agent == "graph" else None)
+            subject = _center(list(r.tickers[:1] if r.agent == "graph" else r.tickers),
+                              symbols, language) or None
             parts.append(T.no_data(r.agent, list(r.tickers), language, r.error, r.action,
                                    detail=next(iter(r.data.get("unavailable", {}).values()),
                                                None), subject=subject,
-                                   country=r.data.get("country")))
+                                   country=r.data.get("country"), query=r.data.get("query")))
         elif r.agent == "market":
             parts.append(TM.render(r.action, r.data, language))
         elif r.agent == "news":
@@ -157,6 +159,8 @@ class LLMComposer(OfflineComposer):
                                        "llm_off_topic": off_topic, "llm_trading": trading})
         if offline.as_of and offline.as_of.isoformat() not in text:
             text += "\n\n" + T.as_of_line(*_dates(results)[:2], language, _dates(results)[2])
+        if plan.refusal == "advice":
+            text = T.advice_note(language) + "\n\n" + text
         return Composition(text=text, citations=offline.citations, artifacts=offline.artifacts,
                            as_of=offline.as_of, unverified=[], synthetic=offline.synthetic,
                            source="llm")

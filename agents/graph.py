@@ -104,7 +104,8 @@ def build_chat_graph(
                                                                     checked.language)}
         elif checked.ambiguous:
             update |= {"outcome": "clarify",
-                       "notice": G.clarify_text(checked.ambiguous, checked.language)}
+                       "notice": G.clarify_text(checked.ambiguous, checked.language,
+                                                typo=checked.typo)}
             # remember what was asked, so the reply "LG전자" gets that answer
             pending = route_offline(
                 text=state.get("question", ""), available=list(available),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from agents.ports import SymbolLookup
 from agents.state import Language
+from agents.templates_market import josa
 from app.symbols.types import Company, Country
 
 MAX_CHARS = 1000
@@ -41,6 +42,7 @@ class GuardResult:
     error: str | None = None  # "empty" | "too_long"
     ambiguous: list[tuple[str, list[Company]]] = field(default_factory=list)
     country: Country | None = None  # "Korean companies", "미국 기업": a filter on the answer
+    typo: bool = False  # `ambiguous` holds one near match of a misspelt name: ask, never guess
 
 
 def detect_language(text: str) -> Language:
@@ -75,6 +77,7 @@ def check(
             tickers.append(m.ticker)
     covered = [(m.start, m.end) for m in mentions]
     ambiguous: list[tuple[str, list[Company]]] = []
+    typos: list[tuple[str, list[Company]]] = []
     for match in _TOKEN.finditer(stripped):
         if any(s <= match.start() < e for s, e in covered):
             continue
@@ -84,10 +87,16 @@ def check(
         res = symbols.resolve(token)
         if res.status == "ambiguous" and res.method in ("name", "alias"):
             ambiguous.append((token, list(res.matches)))
+        elif res.status == "found" and res.method == "fuzzy" and len(token) >= 4:
+            typos.append((token, list(res.matches[:1])))  # "Nvidai", "삼성젼자"
+    if not tickers and not ambiguous and typos:
+        ambiguous, typo = typos[:1], True
+    else:
+        typo = False
     country = country_of(_without_spans(stripped, covered))
     if ambiguous:
         return GuardResult(language=language, tickers=tickers, ambiguous=ambiguous,
-                           country=country)
+                           country=country, typo=typo)
     follow = bool(_FOLLOW_EN.search(stripped) or _FOLLOW_KO.search(stripped)
                   or _LEADING.match(stripped))
     carried = False
@@ -158,8 +167,16 @@ _BACK_EN = re.compile(r"\b(it|its|it's|them|they|their|this stock|that stock|the
 _BACK_KO = re.compile(r"(그 회사|이 회사|그 종목|이 종목|그거|그것|걔|얘|그 기업|이 기업|이거)")
 
 
-def clarify_text(ambiguous: list[tuple[str, list[Company]]], language: Language) -> str:
+def clarify_text(ambiguous: list[tuple[str, list[Company]]], language: Language,
+                 typo: bool = False) -> str:
     token, matches = ambiguous[0]
+    if typo:
+        c = matches[0]
+        which = josa(f"{c.name_ko}({c.ticker})", "을", "를")
+        return (f"'{token}'(이)라는 회사는 찾지 못했습니다. {which} 말씀하시나요? 맞다면 회사 "
+                "이름이나 종목코드로 알려 주세요." if language == "ko" else
+                f"I don't know '{token}'. Did you mean {c.name_en} ({c.ticker})? Reply with the "
+                "company name or ticker.")
     shown = matches[:6]
     if language == "ko":
         options = ", ".join(f"{c.name_ko}({c.ticker})" for c in shown)

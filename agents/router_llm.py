@@ -15,7 +15,8 @@ from langchain_core.runnables import RunnableConfig
 
 from agents.budget import LLMBudget, call_with_timeout
 from agents.prompts import AGENT_DOCS, ROUTER_SYSTEM, ROUTER_USER
-from agents.router_offline import refusal_of, route_offline
+from agents.router_offline import route_offline
+from agents.router_scope import ADVICE, refusal_of
 from agents.state import RoutePlan
 from app.chat_types import AgentId
 from app.symbols.types import Country
@@ -106,4 +107,5 @@ def _sanitise(plan: RoutePlan, request: RouteRequest) -> RoutePlan:
         "graph_relation": (plan.graph_relation or "overview") if "graph" in agents else None,
         "country": (plan.country or request.country) if "graph" in agents else None,
         "news_query": plan.news_query if "news" in agents else None,
+        "refusal": "advice" if ADVICE.search(request.text) else "none",
     })

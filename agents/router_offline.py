@@ -8,38 +8,11 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from agents.router_scope import ADVICE, CRYPTO, _rx, refusal_of
 from agents.state import GraphRelation, MarketAction, Period, Refusal, RoutePlan
 from app.chat_types import AgentId
 from app.symbols.types import Country
 
-
-def _rx(*words: str) -> re.Pattern[str]:
-    return re.compile("|".join(words), re.IGNORECASE)
-
-
-REFUSALS: list[tuple[Refusal, re.Pattern[str]]] = [
-    ("instructions", _rx(
-        r"system prompt", r"your (instructions|prompt|rules)", r"ignore (all |the )?(previous|"
-        r"prior|above)", r"developer mode", r"jailbreak", r"reveal (your|the) (prompt|instru)",
-        r"시스템 ?프롬프트", r"지시(사항)?(을|를)? ?(무시|알려|보여)",
-        r"프롬프트(를|을)? ?(알려|보여|공개)",
-        r"이전 지시", r"규칙(을|를)? ?무시", r"system override", r"\byou are now\b",
-        r"new instructions", r"act as (a |an )?(broker|trader)")),
-    ("trading", _rx(
-        r"\b(buy|sell|short|purchase)\s+(\d+|some|all|a few|me)\b", r"place (an? )?(order|trade)",
-        r"\bexecute (a |the )?(trade|order)", r"\bmy (broker|brokerage) account",
-        r"\b(buy|sell|short|dump|liquidate|unload)\s+(my|our|the|it|them|these|those)\b",
-        r"(^|[.!:;]\s*)(please\s+)?(buy|sell|short)\s+\w+\s+(shares|stocks?|stake|position)\b",
-        r"allowed to (trade|buy|sell)", r"\b(trade|invest) (it |them )?for me\b",
-        r"(전량|전부|모두|다|몽땅)\s?(매도|매수|팔|사)", r"(내|제)\s?\S+\s?(주식|지분)\s?(팔|사)",
-        r"(매수|매도|구매|구입|팔아|사)\s?(줘|주세요|해줘|해 줘|해주세요)",
-        r"\d+\s?주\s?(사|매수|매도|팔)",
-        r"주문(을|를)? ?(넣|해|내)")),
-    ("weather", _rx(r"\bweather\b", r"\bforecast for (today|tomorrow) in\b", r"날씨", r"기온",
-                    r"\brain(ing)?\b", r"비 (와|올)")),
-    ("other", _rx(r"\b(recipe|poem|joke|song lyrics|translate this)\b", r"요리법", r"농담",
-                  r"시를 ?써")),
-]
 _WHY = _rx(r"\bwhy\b", r"what happened", r"what'?s going on", r"\breason", r"왜", r"이유",
            r"무슨 일", r"원인")
 _MOVE = _rx(r"\b(fall|fell|drop|dropp|plunge|plung|crash|sink|sank|slump|tumbl|rise|rose|"
@@ -73,7 +46,8 @@ GRAPH: list[tuple[GraphRelation, re.Pattern[str]]] = [
                   r"비슷한 회사")),
     ("exposure", _rx(r"depend", r"rel(y|ies|ying) on", r"의존", r"기대는")),
     ("path", _rx(r"connected", r"connection", r"\blink(ed)? (to|between|with)", r"relationship "
-                 r"between", r"연결", r"사이의 관계", r"어떤 관계", r"관계가 있")),
+                 r"between", r"연결", r"사이의 관계", r"(어떤|무슨) 관계", r"관계가 있",
+                 r"관계(는|가)? ?(뭐|어때|어떻게)")),
     ("overview", _rx(r"relations?(hips?)?\b", r"related compan", r"compan(y|ies) related",
                      r"related to", r"관계", r"관련 (회사|기업)",
                      r"연관")),
@@ -128,13 +102,6 @@ def intent_patterns() -> list[re.Pattern[str]]:
             *(p for _, p in PERIODS)]
 
 
-def refusal_of(text: str) -> Refusal:
-    for reason, pattern in REFUSALS:
-        if pattern.search(text):
-            return reason
-    return "none"
-
-
 def period_of(text: str) -> Period | None:
     for period, pattern in PERIODS:
         if pattern.search(text):
@@ -150,6 +117,9 @@ def route_offline(
     refusal = refusal_of(text)
     if refusal != "none":
         return RoutePlan(scope="out_of_scope", refusal=refusal, reason=f"refusal:{refusal}")
+    if not tickers and (ADVICE.search(text) or CRYPTO.search(text)):
+        reason: Refusal = "advice" if ADVICE.search(text) else "other"
+        return RoutePlan(scope="out_of_scope", refusal=reason, reason=f"refusal:{reason}")
     period = period_of(text)
     relation = next((r for r, p in GRAPH if p.search(text)), None)
     action = next((a for a, p in MARKET if p.search(text)), None)
@@ -170,6 +140,8 @@ def route_offline(
         action, relation = action if action in ("history", "volume") else "quote", "overview"
     if relation == "path" and len(tickers) < 2:
         relation = "overview"
+    if relation == "overview" and len(tickers) == 2 and not why and not action:
+        relation = "path"  # "카카오와 네이버의 관계": how the two connect, not one's neighbours
     if relation:
         rules.append(f"graph:{relation}")
         agents.append("graph")
@@ -206,8 +178,13 @@ def route_offline(
                          reason="no-intent" if not rules else ",".join(rules) + ":unavailable")
     if action in (None, "screen") and not tickers and "market" not in agents:
         action = None
-    if not tickers and any(a in ("graph", "prediction") for a in agents):
+    if not tickers and (any(a in ("graph", "prediction") for a in agents)
+                        or (action not in (None, "screen") and "news" not in agents)):
+        # "Nvidai price", "How is it trading?" with no company found: ask, never guess
         return RoutePlan(scope="need_ticker", reason="needs a company: " + ",".join(rules))
+    advice = bool(ADVICE.search(text))
+    if advice:
+        rules.append("advice-note")
     return RoutePlan(
         agents=agents,
         market_action=(action or "quote") if "market" in agents else None,
@@ -215,7 +192,7 @@ def route_offline(
         country=country if "graph" in agents else None,
         news_query=news_topic(text) if "news" in agents and not tickers else None,
         horizon_days=_horizon(text) if "prediction" in agents else None,
-        reason=",".join(rules),
+        refusal="advice" if advice else "none", reason=",".join(rules),
     )
 
 

@@ -24,6 +24,10 @@ REFUSAL = {
                      "about stocks.",
                      "내부 지시사항은 공유할 수 없습니다. "
                      "주식에 관한 질문이라면 기꺼이 답해 드릴게요."),
+    "advice": ("I can't tell you what to buy or sell: Stockelper shows data, not investment "
+               "advice. Name a company and I'll show its price, news and relations.",
+               "어떤 종목을 사거나 팔지는 말씀드릴 수 없습니다. Stockelper는 투자 조언이 아닌 "
+               "데이터를 보여 드립니다. 회사를 알려 주시면 주가, 뉴스, 관계를 보여 드릴게요."),
     "other": ("I answer questions about US and Korean stocks: prices and returns, news, company "
               "relations and forecasts. Try 'How did NVDA do this week?'",
               "미국·한국 주식에 대한 질문(주가와 수익률, 뉴스, 기업 관계, 전망)에 "
@@ -36,6 +40,14 @@ REFUSAL = {
     "need_ticker": ("Which company do you mean? For example: 'Apple price' or 'NVDA news'.",
                     "어느 회사를 말씀하시는지 알려 주세요. 예: '삼성전자 주가', '애플 뉴스'"),
 }
+
+
+def advice_note(lang: Language) -> str:
+    """Put before the data when a question asks whether to buy or sell."""
+    return ("매수·매도 여부는 말씀드릴 수 없습니다(투자 조언을 하지 않습니다). 판단에 참고할 "
+            "데이터입니다." if lang == "ko" else
+            "I can't tell you whether to buy or sell (I don't give investment advice); here is "
+            "the data to judge for yourself.")
 
 
 def refusal(reason: str, lang: Language) -> str:
@@ -95,9 +107,14 @@ def prediction(item: dict[str, Any], lang: Language) -> str:
 
 def no_data(agent: str, tickers: list[str], lang: Language, error: str | None,
             relation: str | None = None, detail: str | None = None, *,
-            subject: str | None = None, country: str | None = None) -> str:
-    """`subject`: the companies by name, as the answer names them (default: tickers)."""
+            subject: str | None = None, country: str | None = None,
+            query: str | None = None) -> str:
+    """`subject`: the companies by name, as the answer names them (default: tickers);
+    `query`: the news topic searched for."""
     who = subject or ", ".join(tickers)
+    if agent == "news" and query and not tickers and error == "no_data":
+        return (f"'{query}' 관련 저장된 뉴스를 찾지 못했습니다." if lang == "ko" else
+                f"I found no stored news matching '{query}'.")
     if agent == "prediction" and detail and "no trained" in detail:
         return ("아직 학습된 예측 모델이 없습니다"
                 "(`stockelper forecast train`으로 학습할 수 있습니다)." if lang == "ko"

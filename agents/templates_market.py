@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agents.formatting import money, name, num, pct, shares, updown
@@ -22,10 +23,13 @@ PERIOD_LABEL = {
 _DIGIT_FINAL = {"0": 21, "1": 8, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": 8, "8": 8,
                 "9": 0}
 _LETTER_FINAL = {"L": 8, "M": 16, "N": 4}
+_TRAILING_PAREN = re.compile(r"\([^()]*\)\s*$")
 
 
 def _final(word: str) -> int:
-    base = word.split("(")[0].strip() or word
+    # "삼성전자(005930.KS)" is read without its trailing ticker; a sentence ending in
+    # "115,205원" keeps its earlier parentheses out of it
+    base = _TRAILING_PAREN.sub("", word).strip() or word
     last = base[-1]
     if "가" <= last <= "힣":
         return (ord(last) - 0xAC00) % 28
@@ -144,7 +148,10 @@ def technical(item: dict[str, Any], lang: Language) -> str:
         text = (f"{josa(n, '은', '는')} {item['date']} 종가 {money(item['close'], c, lang)}"
                 f" 기준 {ma_text}입니다.")
         if item.get("above_ma50") is not None:
-            text += f" 주가는 50일선 {'위' if item['above_ma50'] else '아래'}에 있습니다."
+            lines = f"50일선 {'위' if item['above_ma50'] else '아래'}"
+            if item.get("above_ma200") is not None:
+                lines += f", 200일선 {'위' if item['above_ma200'] else '아래'}"
+            text += f" 주가는 {lines}에 있습니다."
         if item.get("rsi14") is not None:
             mood = {"overbought": "과매수 구간", "oversold": "과매도 구간", "neutral": "중립 구간"}
             text += f" RSI(14)는 {ro(num(item['rsi14'], 1))} {mood.get(str(state), '')}입니다."
