@@ -79,6 +79,16 @@ def main() -> None:
     parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args()
 
+    with tempfile.TemporaryDirectory() as tmp:
+        # First, before this process holds the generated rows (a forked child would count
+        # them in its peak RSS).
+        if not args.skip_import:
+            result = bench_import(Path(tmp) / "import")
+            if result is None:
+                print(f"import-prices skipped: {SHARED_PRICES} not found")
+            else:
+                print(f"import-prices {SHARED_PRICES.name}: wall {result[0]:.1f} s, "
+                      f"peak RSS {result[1]:.0f} MiB (whole CLI process)")
     bars = generate(args.rows)
     changed = generate(args.rows, shift=0.5)
     print(f"Bulk price upsert, {len(bars):,} rows")
@@ -98,13 +108,6 @@ def main() -> None:
                 drop_postgres_database(args.postgres, url)
         else:
             print("postgresql   skipped: no --postgres URL / STOCKELPER_TEST_POSTGRES_URL")
-        if not args.skip_import:
-            result = bench_import(Path(tmp) / "import")
-            if result is None:
-                print(f"import-prices skipped: {SHARED_PRICES} not found")
-            else:
-                print(f"import-prices {SHARED_PRICES.name}: wall {result[0]:.1f} s, "
-                      f"peak RSS {result[1]:.0f} MiB (whole CLI process)")
 
 
 if __name__ == "__main__":

@@ -74,8 +74,8 @@ class DailyPriceRow(Base):
     volume: Mapped[int] = mapped_column(BigInteger)
     source: Mapped[str] = mapped_column(String(24))
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (Index("ix_daily_prices_date", "date"),)
+    # No secondary index on date: every read names its tickers (the primary key serves it),
+    # and a second B-tree halved bulk-upsert throughput (bench/bench_ingest.py).
 
 
 class NewsArticleRow(Base):

@@ -61,7 +61,6 @@ def upgrade() -> None:
         sa.Column("source", sa.String(24), nullable=False),
         sa.Column("ingested_at", UTCDateTime(), nullable=False),
     )
-    op.create_index("ix_daily_prices_date", "daily_prices", ["date"])
     op.create_table(
         "news_articles",
         sa.Column("key", sa.String(64), primary_key=True),
