@@ -23,7 +23,7 @@ from agents.budget import LLMBudget, call_with_timeout
 from agents.grounding import pool_of, unverified_numbers
 from agents.ports import SymbolLookup
 from agents.prompts import COMPOSER_SYSTEM, COMPOSER_USER
-from agents.router_scope import refusal_of
+from agents.router_scope import assumed_direction, refusal_of
 from agents.state import AgentResult, Language, RoutePlan
 from app.chat_types import Artifact, Citation
 
@@ -61,7 +61,7 @@ def _dates(results: list[AgentResult]) -> tuple[str | None, str | None, str | No
 
 def render_offline(
     *, results: list[AgentResult], plan: RoutePlan, language: Language, tickers: list[str],
-    symbols: SymbolLookup,
+    symbols: SymbolLookup, question: str = "",
 ) -> str:
     order = {"market": 0, "prediction": 1, "news": 2, "graph": 3}
     # how related companies moved reads best right after the subject's own move
@@ -72,6 +72,7 @@ def render_offline(
     if "why-move" in plan.reason:
         parts.append(T.why_intro(language, any(r.agent == "graph" and not r.error
                                                for r in results)))
+        parts += _premise(question, results, language)
     for r in sorted(results, key=lambda r: order[r.agent]):
         if r.error:
             subject = _center(list(r.tickers[:1] if r.agent == "graph" else r.tickers),
@@ -95,6 +96,20 @@ def render_offline(
     return "\n\n".join(p for p in parts if p)
 
 
+def _premise(question: str, results: list[AgentResult], language: Language) -> list[str]:
+    """"Why did X drop?" when X rose over the window: say so before anything else."""
+    assumed = assumed_direction(question)
+    market = next((r for r in results if r.agent == "market" and r.action != "peers"
+                   and not r.error and r.data.get("items")), None)
+    if not assumed or market is None:
+        return []
+    item = market.data["items"][0]
+    change = item.get("change_pct")
+    if change is None or change == 0 or (change > 0) == (assumed > 0):
+        return []
+    return [T.premise_note(item, language)]
+
+
 def _collect(results: list[AgentResult]) -> tuple[list[Citation], list[Artifact], date | None]:
     citations = list(dict.fromkeys(c for r in results for c in r.citations))
     artifacts = [a for r in results for a in r.artifacts]
@@ -113,7 +128,7 @@ class OfflineComposer:
         config: RunnableConfig | None = None,
     ) -> Composition:
         text = render_offline(results=results, plan=plan, language=language, tickers=tickers,
-                              symbols=self.symbols)
+                              symbols=self.symbols, question=question)
         citations, artifacts, as_of = _collect(results)
         return Composition(
             text=text, citations=citations, artifacts=artifacts, as_of=as_of,

@@ -20,6 +20,7 @@ RELATION_QUERIES: dict[str, tuple[tuple[RelType, ...], str]] = {
     "suppliers": (("SUPPLIES",), "in"),
     "customers": (("SUPPLIES",), "out"),
     "partners": (("PARTNERS_WITH",), "both"),
+    "ownership": (("SUBSIDIARY_OF",), "both"),
     "overview": (OVERVIEW_TYPES, "both"),
 }
 ROLES = {("SUPPLIES", "in"): "supplier", ("SUPPLIES", "out"): "customer",

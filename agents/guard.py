@@ -142,7 +142,8 @@ _FILLER = frozenset(
     "show me tell give what whats what's is are was were the a an of for about on in to do "
     "does did how much many please can you could i my its it any there their this that now "
     "today current currently latest recent recently 보여줘 알려줘 어때 뭐야 어디야 좀 줘 해줘 "
-    "있어 있나 어떻게 돼 얼마 지금 요즘 최근 현재 뭐 무엇 어디 누구 관련 대한 는 은 이 가".split())
+    "있어 있나 어떻게 돼 얼마 지금 요즘 최근 현재 뭐 무엇 어디 누구 관련 대한 는 은 이 가 "
+    "only just ones companies firms among them those 기업 회사 기업만 회사만 그중 중 것만".split())
 
 
 def leftover_words(text: str) -> list[str]:
@@ -151,7 +152,7 @@ def leftover_words(text: str) -> list[str]:
     from agents.router_offline import intent_patterns
 
     rest = text
-    for pattern in intent_patterns():
+    for pattern in [*intent_patterns(), *(p for _, p in _COUNTRIES)]:
         rest = pattern.sub(" ", rest)
     words = [_strip_particle(w) for w in re.findall(r"[\w&+-]+", rest)]
     return [w for w in words if len(w) > 1 and w.lower() not in _FILLER and not w.isdigit()]

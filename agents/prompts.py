@@ -33,8 +33,9 @@ AGENT_DOCS = {
               "user's watchlist).",
     "news": "- news: stored news articles. Set news_query only for a topic without a company.",
     "graph": "- graph: company relations. graph_relation: competitors, suppliers, customers, "
-             "partners, peers, path (how two companies connect), exposure (who depends on "
-             "it), overview.",
+             "partners, peers, ownership (parents, subsidiaries, largest shareholders), path "
+             "(how two companies connect), exposure (who depends on it), overview. country: "
+             "US or KR when only that country's companies are wanted.",
     "prediction": "- prediction: statistical forecast; horizon_days in trading days.",
 }
 

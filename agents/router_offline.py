@@ -41,6 +41,9 @@ GRAPH: list[tuple[GraphRelation, re.Pattern[str]]] = [
                       r"고객", r"거래처", r"매출처")),
     ("competitors", _rx(r"competitor", r"\brivals?\b", r"competes?", r"competition",
                         r"경쟁사", r"경쟁", r"라이벌")),
+    ("ownership", _rx(r"subsidiar", r"parent (company|group)", r"\bowns?\b", r"owned by",
+                      r"(largest|major|controlling) (share|stock)holder", r"\bstake",
+                      r"자회사", r"계열사", r"모회사", r"지주사", r"대주주", r"최대주주", r"지분")),
     ("partners", _rx(r"partner", r"alliance", r"파트너", r"제휴", r"협력 관계")),
     ("peers", _rx(r"\bpeers?\b", r"same industry", r"similar compan", r"동종", r"같은 업종",
                   r"비슷한 회사")),
@@ -61,9 +64,9 @@ MARKET: list[tuple[MarketAction, re.Pattern[str]]] = [
                    r"내 종목", r"내 주식", r"보유\s?종목", r"어떤 종목", r"포트폴리오")),
     ("compare", _rx(r"compar", r"\bvs\.?\b", r"versus", r"\bthan\b", r"outperform", r"비교",
                     r"대비", r"보다", r"중 (어느|뭐)")),
-    ("technical", _rx(r"moving average", r"\bma ?\d+", r"\brsi\b", r"technical", r"overbought",
-                      r"oversold", r"이동\s?평균", r"이평", r"과매수", r"과매도", r"기술적",
-                      r"\bsma\b")),
+    ("technical", _rx(r"moving average", r"\bma ?\d+", r"\brsi(?![a-z])", r"technical",
+                      r"overbought", r"oversold", r"이동\s?평균", r"이평", r"과매수", r"과매도",
+                      r"기술적", r"\bsma(?![a-z])")),
     ("volume", _rx(r"volume", r"spike", r"traded", r"turnover", r"거래량", r"거래대금",
                    r"거래(가|도)? ?(많|적|늘|줄|몰)")),
     ("history", _rx(r"perform", r"history", r"historical", r"return", r"\bhigh", r"\blow",
@@ -159,7 +162,9 @@ def route_offline(
         rules.append(f"market:{action}")
         agents.append("market")
     if not agents and tickers:
-        if last_plan and follow_up is False and last_plan.get("agents"):
+        graph_before = "graph" in (last_plan or {}).get("agents", [])
+        if last_plan and last_plan.get("agents") and (
+                follow_up is False or (country and graph_before)):  # "그 중 한국 기업만"
             rules.append("same-intent-as-last")
             return _reuse(last_plan, available, period, country)
         rules.append("default-overview")

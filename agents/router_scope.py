@@ -56,3 +56,18 @@ def refusal_of(text: str) -> Refusal:
         if pattern.search(text):
             return reason
     return "none"
+
+
+# The direction a "why" question takes for granted ("why did X drop?"): the answer says so
+# when the prices moved the other way.
+FELL = _rx(r"\b(fall|fell|falling|drop|dropped|dropping|plunge|plunged|crash|crashed|sink|sank|"
+           r"slump|slumped|tumble|tumbled|down)\b", r"떨어", r"하락", r"급락", r"폭락", r"빠졌",
+           r"내렸", r"빠진")
+ROSE = _rx(r"\b(rise|rose|rising|jump|jumped|surge|surged|soar|soared|rally|rallied|spike|"
+           r"spiked|gain|gained|up)\b", r"올랐", r"오른", r"상승", r"급등", r"폭등", r"뛰었")
+
+
+def assumed_direction(text: str) -> int:
+    """-1 when the question assumes a fall, 1 a rise, 0 neither or both."""
+    fell, rose = bool(FELL.search(text)), bool(ROSE.search(text))
+    return -1 if fell and not rose else 1 if rose and not fell else 0

@@ -20,7 +20,8 @@ from app.chat_types import AgentId, Artifact, Citation
 Language = Literal["en", "ko"]
 MarketAction = Literal["quote", "history", "compare", "technical", "volume", "screen"]
 GraphRelation = Literal[
-    "competitors", "suppliers", "customers", "partners", "peers", "path", "exposure", "overview"
+    "competitors", "suppliers", "customers", "partners", "peers", "path", "exposure",
+    "ownership", "overview",
 ]
 Period = Literal["1d", "1w", "1m", "3m", "6m", "ytd", "1y", "3y", "5y", "10y"]
 Refusal = Literal["none", "weather", "trading", "instructions", "advice", "unavailable", "other"]

@@ -160,6 +160,18 @@ def as_of_line(prices: str | None, news_date: str | None, lang: Language,
     return "Data: " + "; ".join(p for p in parts if p) + "."
 
 
+def premise_note(item: dict[str, Any], lang: Language) -> str:
+    """The question assumed the other direction than the prices show."""
+    change, who = item["change_pct"], name(item, lang)
+    if lang == "ko":
+        moved = "올랐습니다" if change > 0 else "내렸습니다"
+        return (f"참고로 이 기간 {josa(who, '은', '는')} 오히려 {abs(change):.2f}% {moved}"
+                f"({item.get('start_date') or '전일'} 대비).")
+    moved = "rose" if change > 0 else "fell"
+    since = item.get("start_date") or "the previous close"
+    return f"Note: over this window {who} actually {moved} {abs(change):.2f}% (since {since})."
+
+
 def why_intro(lang: Language, with_graph: bool) -> str:
     if lang == "ko":
         what = "가격 움직임과 관련 뉴스, 관계 기업을" if with_graph else "가격 움직임과 관련 뉴스를"

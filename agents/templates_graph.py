@@ -13,11 +13,12 @@ ROLE = {
     "en": {"competitor": "competitors", "peer": "industry peers", "supplier": "suppliers",
            "customer": "customers", "partner": "partners", "parent": "parent companies",
            "subsidiary": "subsidiaries", "co_mentioned": "often in the news with",
-           "exposure": "dependent companies", "overview": "relations", "path": "connections"},
+           "exposure": "dependent companies", "overview": "relations", "path": "connections",
+           "ownership": "parent or subsidiary companies"},
     "ko": {"competitor": "경쟁사", "peer": "동종 업계", "supplier": "공급사", "customer": "고객사",
            "partner": "협력사", "parent": "모회사", "subsidiary": "자회사",
            "co_mentioned": "뉴스 동시 언급", "exposure": "의존 기업", "overview": "관계",
-           "path": "연결 관계"},
+           "path": "연결 관계", "ownership": "모회사·자회사"},
 }
 # The graph's country is where a company is listed (TSMC's and Toyota's ADRs are "US").
 COUNTRY = {"en": {"KR": "Korean", "US": "US-listed"}, "ko": {"KR": "한국", "US": "미국 상장"}}

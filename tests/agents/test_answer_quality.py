@@ -103,3 +103,46 @@ def test_a_topic_search_that_finds_nothing_names_the_topic(
 ) -> None:
     answer = make_service().ask("topic", "tester", question)
     assert answer.agents == ["news"] and phrase in answer.answer
+
+
+def test_korean_follow_ups_rsi_with_a_particle_and_country_only(
+    make_service: ServiceFactory,
+) -> None:
+    service = make_service()
+    service.ask("ko-thread", "tester", "엔비디아 주가 어때?")
+    suppliers = service.ask("ko-thread", "tester", "그럼 공급사는?")
+    assert suppliers.agents == ["graph"] and "TSMC" in suppliers.answer
+    korean = service.ask("ko-thread", "tester", "그 중 한국 기업만")
+    assert korean.agents == ["graph"] and korean.tickers[0] == "NVDA"
+    assert "한국 기업만" in korean.answer and "TSMC" not in korean.answer
+    assert "SK하이닉스" in korean.answer
+    rsi = service.ask("ko-thread", "tester", "RSI는?")  # "RSI는": no word break before 는
+    assert rsi.agents == ["market"] and "RSI(14)" in rsi.answer
+
+
+@pytest.mark.parametrize(("question", "ticker", "phrase"), [
+    ("삼성전자 자회사 알려줘", "005930.KS", "삼성전자가 삼성SDI의 최대주주"),
+    ("What are Samsung Electronics' subsidiaries?", "005930.KS", "Subsidiaries:"),
+    ("Who owns SK hynix?", "000660.KS", "SK Square owns about 20% of SK hynix"),
+    ("LG에너지솔루션 최대주주는?", "373220.KS", "LG화학이 LG에너지솔루션 지분 약 80%를 보유"),
+])
+def test_ownership_questions_list_parents_and_subsidiaries(
+    make_service: ServiceFactory, question: str, ticker: str, phrase: str,
+) -> None:
+    answer = make_service().ask("own", "tester", question)
+    assert answer.agents == ["graph"] and answer.tickers[0] == ticker
+    assert phrase in answer.answer and answer.unverified_numbers == []
+
+
+@pytest.mark.parametrize(("fell", "rose"), [
+    ("Why did SK hynix drop this week?", "Why did SK hynix rise this week?"),
+    ("SK하이닉스 이번 주 왜 떨어졌어?", "SK하이닉스 이번 주 왜 올랐어?"),
+])
+def test_a_why_question_with_the_wrong_direction_is_corrected(
+    make_service: ServiceFactory, fell: str, rose: str,
+) -> None:
+    service = make_service()
+    answers = [service.ask("why", "tester", q) for q in (fell, rose)]
+    notes = [a for a in answers if "actually" in a.answer or "오히려" in a.answer]
+    assert len(notes) == 1, [a.answer for a in answers]  # exactly the wrong premise
+    assert all(a.unverified_numbers == [] for a in answers)
