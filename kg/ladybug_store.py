@@ -4,6 +4,7 @@ lock so agents running in parallel threads can share the store."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Mapping
 from pathlib import Path as FsPath
@@ -77,7 +78,8 @@ class LadybugGraphStore(CypherGraphStore):
             try:
                 rows = self._execute(query, params)
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                with contextlib.suppress(RuntimeError):  # the engine may have rolled back
+                    self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
             return rows
