@@ -9,6 +9,7 @@ from typing import Any
 from agents import market_ops as ops
 from agents.indicators import PERIOD_SESSIONS, Bars, split_bars
 from agents.ports import MarketData, SymbolLookup
+from agents.router_scope import assumed_direction
 from agents.state import Agent, AgentResult, AgentTask
 from app.chat_types import Artifact
 
@@ -75,6 +76,8 @@ def build_market_agent(*, market: MarketData, symbols: SymbolLookup) -> Agent:
             ranked = sorted(items, key=lambda i: i["change_pct"], reverse=True)
             data["ranked"] = [i["ticker"] for i in ranked]
             data["count"] = len(ranked)
+            if action == "screen" and assumed_direction(task.question) < 0:
+                data["lead"] = "fallers"  # "which of my stocks fell most?": the worst first
             if action == "compare" and len(ranked) > 1:
                 data["gap_pct"] = round(ranked[0]["change_pct"] - ranked[-1]["change_pct"], 2)
         return AgentResult(

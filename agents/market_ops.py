@@ -79,6 +79,8 @@ def history(bars: Bars, period: str) -> dict[str, Any]:
         "high": _r(body.high[hi]), "high_date": body.dates[hi].isoformat(),
         "low": _r(body.low[lo]), "low_date": body.dates[lo].isoformat(),
         "avg_volume": int(body.volume.mean()),
+        # "is it near its 52-week high?": how far the last close is below the period high
+        "below_high_pct": _r(max(0.0, -pct_change(float(body.high[hi]), end))),
     }
 
 

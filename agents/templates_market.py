@@ -90,12 +90,30 @@ def history(item: dict[str, Any], lang: Language) -> str:
                 f" {ro(e)} {pct(p, signed=False)} {updown(p, lang)}했습니다. 기간 최고가는"
                 f" {hi}({item['high_date']}), 최저가는 {lo}({item['low_date']})이며,"
                 " 일평균 거래량은"
-                f" {shares(item['avg_volume'], lang)}입니다.")
+                f" {shares(item['avg_volume'], lang)}입니다." + _from_high(item, lang))
     return (f"Over {PERIOD_LABEL['en'].get(item['period'], 'the period')} ({item['start_date']} to"
             f" {item['end_date']}, {item['sessions']} sessions) {n} went from {s} to {e}, "
             f"{updown(p, lang)} {pct(p, signed=False)}. The period high was {hi} on"
             f" {item['high_date']} and the low {lo} on {item['low_date']}; average daily volume"
-            f" was {shares(item['avg_volume'], lang)}.")
+            f" was {shares(item['avg_volume'], lang)}." + _from_high(item, lang))
+
+
+def _from_high(item: dict[str, Any], lang: Language) -> str:
+    """Where the last close sits against the period high, in words: the two prices are
+    already in the sentence, and a derived gap is not a figure the store holds."""
+    gap = item.get("below_high_pct")
+    if gap is None:
+        return ""
+    level = 0 if gap == 0 else 1 if gap < 1 else 2 if gap < 5 else 3
+    if lang == "ko":
+        return " " + ("마지막 종가가 기간 최고가입니다.",
+                      "마지막 종가는 기간 최고가와 거의 같은 수준입니다.",
+                      "마지막 종가는 기간 최고가보다 조금 낮습니다.",
+                      "마지막 종가는 기간 최고가보다 크게 낮습니다.")[level]
+    return " " + ("The last close is the period high.", "The last close is almost at the "
+                  "period high (less than one percent below).", "The last close is a little "
+                  "below the period high (less than five percent).", "The last close is well "
+                  "below the period high (five percent or more).")[level]
 
 
 def ranking(data: dict[str, Any], lang: Language, *, screen: bool) -> str:
@@ -116,6 +134,8 @@ def ranking(data: dict[str, Any], lang: Language, *, screen: bool) -> str:
     if data.get("missing"):
         lines.append(("- 가격 데이터 없음: " if lang == "ko" else "- No price data: ")
                      + ", ".join(data["missing"]))
+    if screen and data.get("lead") == "fallers":
+        return _fallers(ranked, lines, data["count"], label, span, lang)
     if screen:
         top, bottom = ranked[0], ranked[-1]
         if lang == "ko":
@@ -137,6 +157,28 @@ def ranking(data: dict[str, Any], lang: Language, *, screen: bool) -> str:
         tail = (f"{name(first, lang)} led {name(last, lang)} by {num(data.get('gap_pct', 0.0), 2)}"
                 f" percentage points.") if len(ranked) > 1 else ""
     return "\n".join([head, *lines, tail]).strip()
+
+
+def _fallers(ranked: list[dict[str, Any]], lines: list[str], count: int, label: str,
+             span: str, lang: Language) -> str:
+    """A watchlist screen for "which fell most?": the worst first, and no invented fall."""
+    worst, best = ranked[-1], ranked[0]
+    fell = worst["change_pct"] < 0
+    if lang == "ko":
+        head = (f"관심종목 {count}개 중 {label}({span}) 가장 많이 내린 종목은 {name(worst, lang)}"
+                f"({pct(worst['change_pct'])})입니다." if fell else
+                f"관심종목 {count}개 중 {label}({span}) 내린 종목은 없었고, 가장 약한 종목은"
+                f" {name(worst, lang)}({pct(worst['change_pct'])})입니다.")
+        head += f" 가장 많이 오른 종목은 {name(best, lang)}({pct(best['change_pct'])})입니다."
+    else:
+        head = (f"Of the {count} stocks on your watchlist, {name(worst, lang)} fell the most over"
+                f" {label} ({span}) at {pct(worst['change_pct'])}" if fell else
+                f"None of the {count} stocks on your watchlist fell over {label} ({span}); the"
+                f" weakest was {name(worst, lang)} at {pct(worst['change_pct'])}")
+        head += f", and {name(best, lang)} rose the most at {pct(best['change_pct'])}."
+    shown = [line for line in lines if not line.startswith("- 가격") and
+             not line.startswith("- No price")]
+    return head + "\n" + "\n".join([*reversed(shown), *lines[len(shown):]])
 
 
 def technical(item: dict[str, Any], lang: Language) -> str:

@@ -146,3 +146,29 @@ def test_a_why_question_with_the_wrong_direction_is_corrected(
     notes = [a for a in answers if "actually" in a.answer or "오히려" in a.answer]
     assert len(notes) == 1, [a.answer for a in answers]  # exactly the wrong premise
     assert all(a.unverified_numbers == [] for a in answers)
+
+
+@pytest.mark.parametrize("question", ["Is Apple near its 52-week high?",
+                                      "애플 52주 신고가 근처야?"])
+def test_a_history_answer_says_how_far_the_close_is_from_the_high(
+    make_service: ServiceFactory, question: str,
+) -> None:
+    answer = make_service().ask("high", "tester", question)
+    assert answer.agents == ["market"] and answer.unverified_numbers == []
+    assert any(p in answer.answer for p in ("below the period high", "is the period high",
+                                            "기간 최고가보다", "기간 최고가입니다"))
+
+
+@pytest.mark.parametrize("question", ["Which of my stocks fell the most this week?",
+                                      "이번 주 내 관심종목 중 제일 많이 떨어진 건?"])
+def test_a_screen_for_fallers_leads_with_the_worst(
+    make_service: ServiceFactory, question: str,
+) -> None:
+    answer = make_service().ask("fallers", "tester", question)
+    assert answer.agents == ["market"] and answer.unverified_numbers == []
+    lines = answer.answer.splitlines()
+    changes = [float(line.split(": ")[1].split("%")[0]) for line in lines
+               if line.startswith("- ") and "%" in line]
+    assert changes == sorted(changes)  # the worst first
+    assert any(p in lines[0] for p in ("fell the most", "None of the", "가장 많이 내린",
+                                       "내린 종목은 없었고"))
