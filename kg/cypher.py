@@ -166,6 +166,9 @@ class Dialect:
     count_edges: str
     #: Lists the labels that already have their index (engines without IF NOT EXISTS).
     schema_probe: str | None = None
+    #: The same reads for a graph file made before `evidence_ko` (a read-only view cannot add
+    #: the column; the next graph run does).
+    legacy: Dialect | None = None
 
     def merge_edges(self, rel: RelType) -> str:
         return self.merge_holds if rel == "HOLDS" else MERGE_EDGES[rel]

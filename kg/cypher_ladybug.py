@@ -5,6 +5,8 @@ Kept next to kg/cypher.py (the shared statements) so that file stays readable.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.cypher import LADYBUG_MERGE_HOLDS, Dialect
 
 _EDGE = "source STRING, as_of STRING"
@@ -133,6 +135,11 @@ LIMIT 500
 LADYBUG_COUNT_NODES = "MATCH (n) RETURN label(n) AS label, count(*) AS n"
 LADYBUG_COUNT_EDGES = "MATCH ()-[r]->() RETURN label(r) AS label, count(*) AS n"
 
+def _before_evidence_ko(statement: str) -> str:
+    return statement.replace(", evidence_ko: r.evidence_ko", "").replace(
+        ", evidence_ko: r1.evidence_ko", "").replace(", evidence_ko: r2.evidence_ko", "")
+
+
 LADYBUG = Dialect(
     name="ladybug",
     schema=LADYBUG_SCHEMA,
@@ -150,3 +157,14 @@ LADYBUG = Dialect(
     count_nodes=LADYBUG_COUNT_NODES,
     count_edges=LADYBUG_COUNT_EDGES,
 )
+LADYBUG_BEFORE_EVIDENCE_KO = replace(
+    LADYBUG, name="ladybug-before-evidence_ko",
+    edges_out=_before_evidence_ko(LADYBUG_EDGES_OUT),
+    edges_in=_before_evidence_ko(LADYBUG_EDGES_IN),
+    shortest_path=_before_evidence_ko(LADYBUG_SHORTEST_PATH),
+    shortest_path_with_news=_before_evidence_ko(LADYBUG_SHORTEST_PATH_WITH_NEWS),
+    exposure_two_hops=_before_evidence_ko(LADYBUG_EXPOSURE_TWO_HOPS),
+    ring_out=_before_evidence_ko(LADYBUG_RING_OUT),
+    ring_in=_before_evidence_ko(LADYBUG_RING_IN),
+)
+LADYBUG = replace(LADYBUG, legacy=LADYBUG_BEFORE_EVIDENCE_KO)

@@ -85,6 +85,19 @@ class CypherGraphStore(ABC):
             self._write(query, {"rows": list(rows[start : start + BATCH_SIZE])})
 
     # --- reads -----------------------------------------------------------------------
+    def _dialect_read(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Run the dialect's read `statement` (a Dialect field name). A graph file made before
+        `evidence_ko` fails to bind that property: such a store switches to the dialect's
+        legacy reads (a read-only view cannot add the column; the next graph run does)."""
+        try:
+            return self._read(getattr(self.dialect, statement), params)
+        except Exception as exc:  # the engine's binder error names the missing property
+            legacy = self.dialect.legacy
+            if legacy is None or "evidence_ko" not in str(exc):
+                raise
+            self.dialect = legacy
+            return self._read(getattr(legacy, statement), params)
+
     def co_mentions(self, pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for start in range(0, len(pairs), BATCH_SIZE):
@@ -104,13 +117,13 @@ class CypherGraphStore(ABC):
     ) -> list[Edge]:
         params = {"ticker": ticker, "types": list(types)}
         queries = {
-            "out": [self.dialect.edges_out],
-            "in": [self.dialect.edges_in],
-            "both": [self.dialect.edges_out, self.dialect.edges_in],
+            "out": ["edges_out"],
+            "in": ["edges_in"],
+            "both": ["edges_out", "edges_in"],
         }[direction]
         result: list[Edge] = []
         for query in queries:
-            rows = self._read(query, params)
+            rows = self._dialect_read(query, params)
             result.extend(self._edge(r["src"], r["rel"], r["dst"]) for r in rows)
         return result[:limit]
 
@@ -121,14 +134,14 @@ class CypherGraphStore(ABC):
     def shortest_path(self, src: str, dst: str, *, include_news: bool = False) -> Path | None:
         if src == dst:
             return None
-        query = self.dialect.shortest_path_with_news if include_news else self.dialect.shortest_path
-        rows = self._read(query, {"src": src, "dst": dst})
+        query = "shortest_path_with_news" if include_news else "shortest_path"
+        rows = self._dialect_read(query, {"src": src, "dst": dst})
         return self._path(rows[0]["nodes"], rows[0]["rels"]) if rows else None
 
     def exposure_paths(self, ticker: str, *, limit: int = 500) -> list[Path]:
         first = self.edges(ticker, types=["SUPPLIES", "SUBSIDIARY_OF"], direction="out")
         paths = [Path(nodes=(e.src, e.dst), edges=(e,)) for e in first]
-        for row in self._read(self.dialect.exposure_two_hops, {"ticker": ticker}):
+        for row in self._dialect_read("exposure_two_hops", {"ticker": ticker}):
             one = self._edge(row["a"], row["r1"], row["m"])
             two = self._edge(row["m"], row["r2"], row["b"])
             paths.append(Path(nodes=(one.src, one.dst, two.dst), edges=(one, two)))
@@ -136,8 +149,8 @@ class CypherGraphStore(ABC):
 
     def second_ring(self, ticker: str, *, limit: int = 500) -> list[Edge]:
         edges: list[Edge] = []
-        for query in (self.dialect.ring_out, self.dialect.ring_in):
-            rows = self._read(query, {"ticker": ticker})
+        for query in ("ring_out", "ring_in"):
+            rows = self._dialect_read(query, {"ticker": ticker})
             edges.extend(self._edge(r["src"], r["rel"], r["dst"]) for r in rows)
         return edges[:limit]
 

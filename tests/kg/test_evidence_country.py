@@ -9,6 +9,7 @@ import ladybug
 import pytest
 
 from app.symbols import SymbolDirectory
+from kg.cypher_ladybug import LADYBUG_SCHEMA
 from kg.ladybug_store import LadybugGraphStore
 from kg.queries import GraphQueries
 from kg.relations import RelationsFileError, load_relations, parse_relations
@@ -99,5 +100,35 @@ def test_an_embedded_graph_from_before_korean_notes_is_upgraded(
         facts = {r.other.key: r.fact for r in
                  queries.relations("TSM", types=["SUPPLIES"], direction="out")}
         assert facts["AAPL"].evidence_ko == "TSMC가 애플의 A·M 시리즈 칩을 생산"
+    finally:
+        store.close()
+
+
+def test_a_read_only_view_of_an_old_graph_file_still_answers(
+    tmp_path: Path, directory: SymbolDirectory,
+) -> None:
+    """The chat reads through a read-only store that cannot add the column: until the next
+    graph run upgrades the file, reads fall back to the statements without evidence_ko."""
+    path = tmp_path / "old.lbug"
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    for _, statement in LADYBUG_SCHEMA:  # the schema as it was before evidence_ko
+        if not statement.startswith("ALTER"):
+            conn.execute(statement.replace(", evidence_ko STRING", ""))
+    conn.execute("CREATE (:Company {ticker: 'TSM', name_en: 'TSMC', country: 'US'})")
+    conn.execute("CREATE (:Company {ticker: 'AAPL', name_en: 'Apple', country: 'US'})")
+    conn.execute("MATCH (a:Company {ticker: 'TSM'}), (b:Company {ticker: 'AAPL'}) "
+                 "CREATE (a)-[:SUPPLIES {source: 'curated', as_of: '2025-06-30', "
+                 "evidence: 'chips'}]->(b)")
+    conn.close()
+    db.close()
+    store = LadybugGraphStore(path=path, read_only=True)
+    try:
+        queries = GraphQueries(store=store, directory=directory)
+        (fact,) = [r.fact for r in queries.relations("TSM", types=["SUPPLIES"])]
+        assert (fact.evidence, fact.evidence_ko, fact.note("ko")) == ("chips", None, "chips")
+        assert [e.company.key for e in queries.exposure("TSM")] == ["AAPL"]
+        path_found = queries.path("TSM", "AAPL")
+        assert path_found is not None and path_found.hops == 1
     finally:
         store.close()
