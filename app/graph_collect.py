@@ -27,7 +27,7 @@ from app.db.models import NewsArticleRow
 from app.db.repositories import get_watermarks, iter_news_mentions, list_profiles, set_watermarks
 from app.db.repositories.collection import DEMO_SOURCE
 from app.tracing_port import NoTracing, Tracing
-from collectors.ledger import JobReport, RunBook
+from collectors.ledger import JobReport, RunBook, recorded_run
 from kg.builder import CompanyDirectory
 from kg.job import JOB_NAME, GraphJobResult, run_graph_job
 from kg.relations import CuratedRelation
@@ -62,23 +62,16 @@ def collect_graph(
         since = news_watermark(session=session)
         upto = session.scalar(select(func.max(NewsArticleRow.ingested_at)))
     params = {"news_since": since.isoformat() if since else None}
-    with tracing.collection_run(job=JOB_NAME, params=params) as handle:
-        book = RunBook(job=JOB_NAME, session_factory=session_factory, params=params,
-                       trace_id=handle.trace_id).start()
-        try:
-            _run(book, session_factory, open_store, directory, since, relations, as_of)
-            if MENTIONS_STEP in book.ok and upto is not None:
-                with session_factory() as session:
-                    set_watermarks(session=session, job=JOB_NAME,
-                                   values={WATERMARK: upto.isoformat()})
-                    session.commit()
-        except BaseException as exc:
-            book.finish(crashed=exc)
-            raise
-        report = book.finish()
-        handle.update(metadata={"status": report.status, **report.counts,
-                                  "errors": list(report.errors)})
-        return report
+    with recorded_run(job=JOB_NAME, params=params, session_factory=session_factory,
+                      tracing=tracing) as book:
+        _run(book, session_factory, open_store, directory, since, relations, as_of)
+        if MENTIONS_STEP in book.ok and upto is not None:
+            with session_factory() as session:
+                set_watermarks(session=session, job=JOB_NAME,
+                               values={WATERMARK: upto.isoformat()})
+                session.commit()
+    assert book.report is not None
+    return book.report
 
 
 def _run(

@@ -7,7 +7,8 @@ stored per ticker in the ledger row's `errors` list as `{"ticker", "kind", "reas
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db.repositories import finish_run, start_run
 from app.db.repositories.collection import fail_unfinished_runs
 from app.records import RunStatus
+from app.tracing_port import Tracing
 
 ABANDONED = "abandoned: the process running it died before finishing"
 
@@ -65,6 +67,7 @@ class RunBook:
     failed: list[str] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    report: JobReport | None = None  # set when the run has finished
 
     def start(self) -> RunBook:
         with self.session_factory() as session:
@@ -112,6 +115,26 @@ class RunBook:
             tickers_failed=tuple(self.failed), counts=counts, errors=tuple(self.errors),
             trace_id=self.trace_id,
         )
+
+
+@contextmanager
+def recorded_run(
+    *, job: str, params: Mapping[str, Any], session_factory: sessionmaker[Session],
+    tracing: Tracing, on_progress: ProgressHook | None = None,
+) -> Iterator[RunBook]:
+    """One traced run with its ledger row: opened on entry, finished on exit (as failed,
+    with the reason, when the body raises); `book.report` holds the result afterwards."""
+    with tracing.collection_run(job=job, params=params) as handle:
+        book = RunBook(job=job, session_factory=session_factory, params=params,
+                       trace_id=handle.trace_id, on_progress=on_progress).start()
+        try:
+            yield book
+        except BaseException as exc:
+            book.finish(crashed=exc)
+            raise
+        book.report = book.finish()
+        handle.update(metadata={"status": book.report.status, **book.report.counts,
+                                "errors": list(book.report.errors)})
 
 
 def close_abandoned_runs(*, session_factory: sessionmaker[Session], job: str) -> list[int]:

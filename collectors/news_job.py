@@ -16,7 +16,7 @@ from app.db.repositories import set_watermarks, upsert_news
 from app.db.repositories.collection import DEMO_SOURCE, delete_news_from_source
 from app.records import NewsItem
 from app.tracing_port import NoTracing, Tracing
-from collectors.ledger import JobReport, ProgressHook, RunBook
+from collectors.ledger import JobReport, ProgressHook, RunBook, recorded_run
 from collectors.ports import NewsQuery, NewsSource, SymbolLookup
 from collectors.resilience import Resilience
 
@@ -62,24 +62,17 @@ def collect_news(
     resilience = resilience or Resilience()
     now = now or datetime.now(UTC)
     params = {"tickers": list(tickers), "sources": [s.name for s in sources]}
-    with tracing.collection_run(job="news", params=params) as handle:
-        book = RunBook(job="news", session_factory=session_factory, params=params,
-                       trace_id=handle.trace_id, on_progress=on_progress).start()
-        try:
-            for ticker in tickers:
-                _one_ticker(ticker, sources, symbols, now, resilience, session_factory, book)
-            if book.counts.get("inserted", 0) > 0:
-                with session_factory() as session:
-                    book.add("demo_items_removed",
-                             delete_news_from_source(session=session, source=DEMO_SOURCE))
-                    session.commit()
-        except BaseException as exc:
-            book.finish(crashed=exc)
-            raise
-        report = book.finish()
-        handle.update(metadata={"status": report.status, **report.counts,
-                                  "errors": list(report.errors)})
-        return report
+    with recorded_run(job="news", params=params, session_factory=session_factory,
+                      tracing=tracing, on_progress=on_progress) as book:
+        for ticker in tickers:
+            _one_ticker(ticker, sources, symbols, now, resilience, session_factory, book)
+        if book.counts.get("inserted", 0) > 0:
+            with session_factory() as session:
+                book.add("demo_items_removed",
+                         delete_news_from_source(session=session, source=DEMO_SOURCE))
+                session.commit()
+    assert book.report is not None
+    return book.report
 
 
 def _one_ticker(

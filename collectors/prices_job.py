@@ -28,7 +28,7 @@ from app.db.repositories.collection import (
 )
 from app.records import PriceBar
 from app.tracing_port import NoTracing, Tracing
-from collectors.ledger import JobReport, ProgressHook, RunBook
+from collectors.ledger import JobReport, ProgressHook, RunBook, recorded_run
 from collectors.ports import PriceSource, TransientSourceError
 from collectors.resilience import Resilience
 from collectors.validation import check_bars, history_changes
@@ -83,32 +83,25 @@ def collect_prices(
     today = today or datetime.now(UTC).date()
     params = {"tickers": list(tickers), "since": since.isoformat() if since else None,
               "source": source.name}
-    with tracing.collection_run(job="prices", params=params) as handle:
-        book = RunBook(job="prices", session_factory=session_factory, params=params,
-                       trace_id=handle.trace_id, on_progress=on_progress).start()
-        try:
-            with session_factory() as session:
-                watermarks = latest_real_dates(session=session, tickers=tickers)
-            starts = plan_starts(tickers=tickers, watermarks=watermarks, today=today,
-                                 since=since, lookback_days=lookback_days,
-                                 initial_days=initial_days)
-            for start, batch in _batches(starts, source.max_batch):
-                if resilience.is_open(source.name):
-                    for ticker in batch:
-                        book.fail(ticker, "not attempted: source unreachable "
-                                          "(too many consecutive transient failures)")
-                    continue
-                with tracing.span("prices.batch", input={"tickers": batch, "start": str(start)}):
-                    fetched, failed = _fetch(source, batch, start, today, resilience, book)
-                    answered = {t: fetched.get(t, ()) for t in batch if t not in failed}
-                    _store(session_factory, answered, starts, watermarks, today, book)
-        except BaseException as exc:
-            book.finish(crashed=exc)
-            raise
-        report = book.finish()
-        handle.update(metadata={"status": report.status, **report.counts,
-                                  "errors": list(report.errors)})
-        return report
+    with recorded_run(job="prices", params=params, session_factory=session_factory,
+                      tracing=tracing, on_progress=on_progress) as book:
+        with session_factory() as session:
+            watermarks = latest_real_dates(session=session, tickers=tickers)
+        starts = plan_starts(tickers=tickers, watermarks=watermarks, today=today,
+                             since=since, lookback_days=lookback_days,
+                             initial_days=initial_days)
+        for start, batch in _batches(starts, source.max_batch):
+            if resilience.is_open(source.name):
+                for ticker in batch:
+                    book.fail(ticker, "not attempted: source unreachable "
+                                      "(too many consecutive transient failures)")
+                continue
+            with tracing.span("prices.batch", input={"tickers": batch, "start": str(start)}):
+                fetched, failed = _fetch(source, batch, start, today, resilience, book)
+                answered = {t: fetched.get(t, ()) for t in batch if t not in failed}
+                _store(session_factory, answered, starts, watermarks, today, book)
+    assert book.report is not None
+    return book.report
 
 
 def _fetch(

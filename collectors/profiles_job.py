@@ -17,7 +17,7 @@ from app.db.repositories import list_profiles, set_watermarks, upsert_profiles
 from app.db.repositories.collection import DEMO_SOURCE
 from app.records import CompanyProfile
 from app.tracing_port import NoTracing, Tracing
-from collectors.ledger import JobReport, ProgressHook, RunBook
+from collectors.ledger import JobReport, ProgressHook, RunBook, recorded_run
 from collectors.ports import ProfileSource
 from collectors.resilience import Resilience
 
@@ -51,22 +51,15 @@ def collect_profiles(
     resilience = resilience or Resilience()
     today = today or datetime.now(UTC).date()
     params = {"tickers": list(tickers), "source": source.name}
-    with tracing.collection_run(job="profiles", params=params) as handle:
-        book = RunBook(job="profiles", session_factory=session_factory, params=params,
-                       trace_id=handle.trace_id, on_progress=on_progress).start()
-        try:
-            with session_factory() as session:
-                stored = {p.ticker: p for p in list_profiles(session=session, tickers=tickers)}
-            for ticker in tickers:
-                _one_ticker(ticker, source, stored.get(ticker), today, resilience,
-                            session_factory, book)
-        except BaseException as exc:
-            book.finish(crashed=exc)
-            raise
-        report = book.finish()
-        handle.update(metadata={"status": report.status, **report.counts,
-                                  "errors": list(report.errors)})
-        return report
+    with recorded_run(job="profiles", params=params, session_factory=session_factory,
+                      tracing=tracing, on_progress=on_progress) as book:
+        with session_factory() as session:
+            stored = {p.ticker: p for p in list_profiles(session=session, tickers=tickers)}
+        for ticker in tickers:
+            _one_ticker(ticker, source, stored.get(ticker), today, resilience,
+                        session_factory, book)
+    assert book.report is not None
+    return book.report
 
 
 def _one_ticker(
