@@ -67,8 +67,8 @@ def render_offline(
     # how related companies moved reads best right after the subject's own move
     results = sorted(results, key=lambda r: (order[r.agent], r.action == "peers"))
     parts: list[str] = []
-    if plan.refusal == "advice":
-        parts.append(T.advice_note(language))
+    if plan.refusal in ("advice", "fundamentals"):
+        parts.append(T.scope_note(plan.refusal, language))
     if "why-move" in plan.reason:
         parts.append(T.why_intro(language, any(r.agent == "graph" and not r.error
                                                for r in results)))
@@ -174,8 +174,8 @@ class LLMComposer(OfflineComposer):
                                        "llm_off_topic": off_topic, "llm_trading": trading})
         if offline.as_of and offline.as_of.isoformat() not in text:
             text += "\n\n" + T.as_of_line(*_dates(results)[:2], language, _dates(results)[2])
-        if plan.refusal == "advice":
-            text = T.advice_note(language) + "\n\n" + text
+        if plan.refusal in ("advice", "fundamentals"):
+            text = T.scope_note(plan.refusal, language) + "\n\n" + text
         return Composition(text=text, citations=offline.citations, artifacts=offline.artifacts,
                            as_of=offline.as_of, unverified=[], synthetic=offline.synthetic,
                            source="llm")

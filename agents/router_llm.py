@@ -16,7 +16,7 @@ from langchain_core.runnables import RunnableConfig
 from agents.budget import LLMBudget, call_with_timeout
 from agents.prompts import AGENT_DOCS, ROUTER_SYSTEM, ROUTER_USER
 from agents.router_offline import route_offline
-from agents.router_scope import ADVICE, refusal_of
+from agents.router_scope import ADVICE, FUNDAMENTALS, refusal_of
 from agents.state import RoutePlan
 from app.chat_types import AgentId
 from app.symbols.types import Country
@@ -107,5 +107,6 @@ def _sanitise(plan: RoutePlan, request: RouteRequest) -> RoutePlan:
         "graph_relation": (plan.graph_relation or "overview") if "graph" in agents else None,
         "country": (plan.country or request.country) if "graph" in agents else None,
         "news_query": plan.news_query if "news" in agents else None,
-        "refusal": "advice" if ADVICE.search(request.text) else "none",
+        "refusal": "advice" if ADVICE.search(request.text) else "fundamentals" if (
+            FUNDAMENTALS.search(request.text) and "market" in agents) else "none",
     })

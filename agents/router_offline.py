@@ -8,7 +8,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from agents.router_scope import ADVICE, CRYPTO, _rx, refusal_of
+from agents.router_scope import ADVICE, CRYPTO, FUNDAMENTALS, _rx, refusal_of
 from agents.state import GraphRelation, MarketAction, Period, Refusal, RoutePlan
 from app.chat_types import AgentId
 from app.symbols.types import Country
@@ -143,8 +143,8 @@ def route_offline(
         action, relation = action if action in ("history", "volume") else "quote", "overview"
     if relation == "path" and len(tickers) < 2:
         relation = "overview"
-    if relation == "overview" and len(tickers) == 2 and not why and not action:
-        relation = "path"  # "카카오와 네이버의 관계": how the two connect, not one's neighbours
+    if relation in ("overview", "exposure") and len(tickers) == 2 and not why and not action:
+        relation = "path"  # "카카오와 네이버의 관계", "Does Apple depend on Samsung?"
     if relation:
         rules.append(f"graph:{relation}")
         agents.append("graph")
@@ -187,9 +187,10 @@ def route_offline(
                         or (action not in (None, "screen") and "news" not in agents)):
         # "Nvidai price", "How is it trading?" with no company found: ask, never guess
         return RoutePlan(scope="need_ticker", reason="needs a company: " + ",".join(rules))
-    advice = bool(ADVICE.search(text))
-    if advice:
-        rules.append("advice-note")
+    note: Refusal = ("advice" if ADVICE.search(text) else "fundamentals"
+                     if FUNDAMENTALS.search(text) and "market" in agents else "none")
+    if note != "none":
+        rules.append(f"{note}-note")
     return RoutePlan(
         agents=agents,
         market_action=(action or "quote") if "market" in agents else None,
@@ -197,7 +198,7 @@ def route_offline(
         country=country if "graph" in agents else None,
         news_query=news_topic(text) if "news" in agents and not tickers else None,
         horizon_days=_horizon(text) if "prediction" in agents else None,
-        refusal="advice" if advice else "none", reason=",".join(rules),
+        refusal=note, reason=",".join(rules),
     )
 
 

@@ -20,7 +20,8 @@ REFUSALS: list[tuple[Refusal, re.Pattern[str]]] = [
         r"시스템 ?프롬프트", r"지시(사항)?(을|를)? ?(무시|알려|보여)",
         r"프롬프트(를|을)? ?(알려|보여|공개)",
         r"이전 지시", r"규칙(을|를)? ?무시", r"system override", r"\byou are now\b",
-        r"new instructions", r"act as (a |an )?(broker|trader)")),
+        r"new instructions", r"act as (a |an )?(broker|trader)", r"너는 이제(부터)?",
+        r"지금부터 (너는|넌)", r"역할을 바꿔")),
     ("trading", _rx(
         r"\b(buy|sell|short|purchase)\s+(\d+|some|all|a few|me)\b", r"place (an? )?(order|trade)",
         r"\bexecute (a |the )?(trade|order)", r"\bmy (broker|brokerage) account",
@@ -46,7 +47,14 @@ ADVICE = _rx(r"\bshould (i|we) (buy|sell|invest|hold|short|dump|add)",
              r"(살|팔|매수할|매도할)까\??", r"(매수|매도|투자)해도 (돼|되나|될까|괜찮)",
              r"(종목|주식) ?추천", r"추천 ?(종목|주식)", r"(매수|매도) ?추천",
              r"(사|팔)야 (돼|되나|할까|하나|해|하는)",
-             r"(종목|주식).{0,12}추천해\s?(줘|주세요|줄래)")
+             r"(종목|주식).{0,12}추천해\s?(줘|주세요|줄래)", r"target price",
+             r"price target", r"목표\s?(주가|가)")
+# Valuation and financials are not in the stores: say so, then show what is there.
+FUNDAMENTALS = _rx(r"\bp/?e\b", r"\bp/?b\b", r"price.to.(earnings|book)", r"valuation",
+                   r"dividend", r"\beps\b", r"earnings per share", r"market cap", r"revenue",
+                   r"operating (profit|income)", r"balance sheet", r"(?-i:\bPER\b)",
+                   r"\bpbr\b", r"배당", r"시가\s?총액", r"시총", r"밸류에이션", r"재무",
+                   r"매출액", r"영업\s?이익", r"순이익", r"주당\s?순이익")
 CRYPTO = _rx(r"\bbitcoin\b", r"\bbtc\b", r"\bethereum\b", r"\bcrypto", r"\bdogecoin\b",
              r"비트코인", r"이더리움", r"가상\s?(화폐|자산)", r"암호\s?화폐", r"코인 ?(시세|가격)")
 

@@ -24,7 +24,8 @@ GraphRelation = Literal[
     "ownership", "overview",
 ]
 Period = Literal["1d", "1w", "1m", "3m", "6m", "ytd", "1y", "3y", "5y", "10y"]
-Refusal = Literal["none", "weather", "trading", "instructions", "advice", "unavailable", "other"]
+Refusal = Literal["none", "weather", "trading", "instructions", "advice", "fundamentals",
+                  "unavailable", "other"]
 Outcome = Literal["route", "clarify", "refuse", "invalid"]
 
 

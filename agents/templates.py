@@ -42,8 +42,14 @@ REFUSAL = {
 }
 
 
-def advice_note(lang: Language) -> str:
-    """Put before the data when a question asks whether to buy or sell."""
+def scope_note(kind: str, lang: Language) -> str:
+    """Put before the data when part of the question is out of reach: whether to buy or
+    sell ("advice"), or valuation and financials the stores do not hold ("fundamentals")."""
+    if kind == "fundamentals":
+        return ("밸류에이션·배당·재무 데이터(PER, 배당수익률, 매출 등)는 아직 제공하지 않습니다. "
+                "대신 주가 데이터를 보여 드립니다." if lang == "ko" else
+                "I don't have valuation, dividend or financial-statement data (P/E, yield, "
+                "revenue); here is the price data instead.")
     return ("매수·매도 여부는 말씀드릴 수 없습니다(투자 조언을 하지 않습니다). 판단에 참고할 "
             "데이터입니다." if lang == "ko" else
             "I can't tell you whether to buy or sell (I don't give investment advice); here is "

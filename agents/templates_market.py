@@ -277,4 +277,8 @@ def render(action: str, data: dict[str, Any], lang: Language) -> str:
         return ranking(data, lang, screen=action == "screen")
     one = {"quote": quote, "history": history, "compare": history, "screen": history,
            "technical": technical, "volume": volume}[action]
-    return "\n\n".join(one(i, lang) for i in items)
+    text = "\n\n".join(one(i, lang) for i in items)
+    if data.get("missing"):  # "Tesla vs GM vs Ford" with no stored GM or Ford bars
+        text += ("\n(저장된 가격 데이터 없음: " if lang == "ko" else
+                 "\n(No stored price data for: ") + ", ".join(data["missing"]) + ")"
+    return text
