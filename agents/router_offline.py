@@ -28,7 +28,9 @@ SHOCK = _rx(r"\boutages?\b", r"disrupt", r"shut ?down", r"\bhalts? (production|o
             r"\bhit (hardest|if|by|when|from)\b", r"\bexposed\b", r"\bexposure", r"ripple",
             r"knock-on", r"\baffected\b", r"\bimpact(ed)? (if|by|when)", r"\bsuffer",
             r"영향\s?(을|이)?\s?받", r"타격", r"차질", r"멈추", r"멈춘", r"멈췄", r"셧다운",
-            r"(생산|공급|가동|조업|출하|납품)\s?(이|을)?\s?중단", r"노출", r"파급", r"피해")
+            r"(생산|공급|가동|조업|출하|납품)\s?(이|을)?\s?중단", r"노출", r"파급", r"피해",
+            r"\bcut(s|ting)? (back )?(its |their )?(orders|production|output|capex|spending)",
+            r"what (would|will) happen to", r"(주문|발주|투자)(을|를)?\s?(줄이|축소|취소|끊)")
 GRAPH: list[tuple[GraphRelation, re.Pattern[str]]] = [
     ("exposure", SHOCK),
     ("suppliers", _rx(r"supplier", r"suppl(y|ies) .* to", r"supply chain", r"who supplies",

@@ -66,6 +66,10 @@ def _title(text: str) -> str:
     return " ".join(text.replace("[", "(").replace("]", ")").split())
 
 
+def _articles(count: int) -> str:
+    return f"{count} article" + ("" if count == 1 else "s")
+
+
 def news(data: dict[str, Any], lang: Language, heading: str) -> str:
     lines = []
     for item in data["items"]:
@@ -78,10 +82,10 @@ def news(data: dict[str, Any], lang: Language, heading: str) -> str:
         if data.get("query") and not data.get("query_relaxed"):
             head = f"'{data['query']}' 관련 뉴스 {data['count']}건입니다:"
     else:
-        head = f"Latest news on {heading} ({data['count']} articles):" if heading else (
-            f"Latest news ({data['count']} articles):")
+        head = f"Latest news on {heading} ({_articles(data['count'])}):" if heading else (
+            f"Latest news ({_articles(data['count'])}):")
         if data.get("query") and not data.get("query_relaxed"):
-            head = f"News matching '{data['query']}' ({data['count']} articles):"
+            head = f"News matching '{data['query']}' ({_articles(data['count'])}):"
     return "\n".join([head, *lines])
 
 

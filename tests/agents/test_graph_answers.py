@@ -112,3 +112,25 @@ def test_two_step_exposure_does_not_repeat_the_first_link(make_service: ServiceF
     first_note = "SK hynix is the lead supplier of HBM memory for Nvidia accelerators"
     assert answer.count(first_note) == 1, answer
     assert "via NVIDIA Corporation (NVDA): Nvidia GPUs power Microsoft Azure" in answer
+
+
+@pytest.mark.parametrize("question", [
+    "What would happen to Korean battery makers if Tesla cut orders?",
+    "테슬라가 주문을 줄이면 타격받는 한국 기업",
+])
+def test_a_demand_shock_lists_the_suppliers_of_that_country(
+    make_service: ServiceFactory, question: str,
+) -> None:
+    answer = make_service().ask("demand", "tester", question)
+    assert answer.agents == ["graph"] and answer.tickers[0] == "TSLA"
+    assert "373220.KS" in answer.answer  # LG Energy Solution sells battery cells to Tesla
+    listed = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert listed and all(".KS" in line or ".KQ" in line for line in listed)
+
+
+def test_one_article_is_singular(make_service: ServiceFactory) -> None:
+    from agents.templates import news
+
+    data = {"items": [{"title": "t", "url": "https://x.example/1", "publisher": "P",
+                       "published_at": "2026-11-20T07:00:00"}], "count": 1}
+    assert "(1 article)" in news(data, "en", "Samsung Electronics (005930.KS)")
