@@ -3,6 +3,7 @@ screens. Reads bars through the MarketData port; returns facts and charts, never
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -60,18 +61,24 @@ def build_market_agent(*, market: MarketData, symbols: SymbolLookup) -> Agent:
         if action == "screen" or (action == "compare" and not tickers):
             watch = market.watchlist()
             tickers = watch if action == "screen" or not tickers else tickers
-        frames = load(tickers, period, action)
+        # "which of my stocks had volume spikes / are overbought?": screen on that measure
+        measure = screen_measure(task.question) if action == "screen" else None
+        if measure:
+            period = str(task.params.get("period") or DEFAULT_PERIOD[measure])
+        frames = load(tickers, period, measure or action)
         present = [t for t in tickers if t in frames and len(frames[t]) > 0]
         missing = [t for t in tickers if t not in present]
         if not present:
             return AgentResult(agent="market", action=action, tickers=tuple(tickers),
                                data={"missing": missing}, error="no_data")
-        items = [_item(action, frames[t], period) | names(t) for t in present]
+        items = [_item(measure or action, frames[t], period) | names(t) for t in present]
         synthetic = any(frames[t].synthetic for t in present)
         as_of = max(date.fromisoformat(str(i.get("date") or i.get("end_date"))) for i in items)
         data: dict[str, Any] = {"period": period, "items": items, "missing": missing}
         if action == "peers":
             data |= _peer_summary(items)
+        if measure:
+            return _measure_screen(measure, items, data, as_of, synthetic)
         if action in ("compare", "screen"):
             ranked = sorted(items, key=lambda i: i["change_pct"], reverse=True)
             data["ranked"] = [i["ticker"] for i in ranked]
@@ -87,6 +94,34 @@ def build_market_agent(*, market: MarketData, symbols: SymbolLookup) -> Agent:
         )
 
     return Agent(id="market", run=run)
+
+
+def screen_measure(question: str) -> str | None:
+    """The measure a watchlist screen asks for besides returns ("volume" / "technical")."""
+    if _VOLUME_WORDS.search(question):
+        return "volume"
+    return "technical" if _TECHNICAL_WORDS.search(question) else None
+
+
+_VOLUME_WORDS = re.compile(r"volume|spike|거래량|거래대금", re.IGNORECASE)
+_TECHNICAL_WORDS = re.compile(r"\brsi(?![a-z])|overbought|oversold|moving average|과매수|과매도|"
+                              r"이동\s?평균|이평", re.IGNORECASE)
+
+
+def _measure_screen(measure: str, items: list[dict[str, Any]], data: dict[str, Any],
+                    as_of: date, synthetic: bool) -> AgentResult:
+    key = "volume_ratio" if measure == "volume" else "rsi14"
+    ranked = sorted((i for i in items if i.get(key) is not None), key=lambda i: -i[key])
+    counts = {"with_spikes": sum(1 for i in items if i.get("spikes")),
+              "overbought": sum(1 for i in items if i.get("rsi_state") == "overbought"),
+              "oversold": sum(1 for i in items if i.get("rsi_state") == "oversold")}
+    data |= {"measure": measure, "ranked": [i["ticker"] for i in ranked], "count": len(items),
+             "counts": counts}
+    rows = [[i["ticker"], i["name_en"], i[key], len(i.get("spikes", []))] for i in ranked]
+    table = Artifact(kind="table", title="Watchlist screen", data={
+        "columns": ["ticker", "name", key, "spikes"], "rows": rows, "counts": counts})
+    return AgentResult(agent="market", action="screen", tickers=tuple(i["ticker"] for i in items),
+                       data=data, artifacts=(table,), as_of=as_of, synthetic=synthetic)
 
 
 def _peer_summary(items: list[dict[str, Any]]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from agents.formatting import money, name, num, pct, shares, updown
 from agents.state import Language
+from agents.templates_screen import measure_screen
 
 PERIOD_LABEL = {
     "en": {"1d": "the last session", "1w": "the past week", "1m": "the past month",
@@ -273,6 +274,8 @@ def render(action: str, data: dict[str, Any], lang: Language) -> str:
     items = data["items"]
     if action == "peers":
         return peers(data, lang)
+    if action == "screen" and data.get("measure"):
+        return measure_screen(data, lang)
     if action in ("compare", "screen") and len(items) > 1:
         return ranking(data, lang, screen=action == "screen")
     one = {"quote": quote, "history": history, "compare": history, "screen": history,

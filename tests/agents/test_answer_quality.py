@@ -211,3 +211,16 @@ def test_a_comparison_names_the_companies_without_prices(make_service: ServiceFa
     # the fixture stores bars for 12 tickers; GM and F are not among them
     answer = make_service().ask("cmp", "tester", "Tesla vs GM vs Ford this month")
     assert "No stored price data for: GM, F" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("Which of my stocks had volume spikes this month?", "20-day average volume"),
+    ("내 관심종목 중 RSI 과매수인 종목?", "RSI(14)"),
+])
+def test_watchlist_screens_on_volume_and_rsi(
+    make_service: ServiceFactory, question: str, phrase: str,
+) -> None:
+    answer = make_service().ask("screen", "tester", question)
+    assert answer.agents == ["market"] and answer.unverified_numbers == []
+    assert phrase in answer.answer
+    assert "→" not in answer.answer  # not the return ranking
