@@ -91,10 +91,24 @@ def layout(center: str, nodes: dict[str, Any], edges: list[dict[str, Any]]) -> d
     for i, n in enumerate(ring1):
         angle[n] = 2 * math.pi * i / max(len(ring1), 1)
         pos[n] = (math.cos(angle[n]), math.sin(angle[n]))
-    outer = sorted((n for n in nodes if hops[n] >= 2), key=lambda n: (angle.get(parent[n], 0), n))
-    for i, n in enumerate(outer):
-        a = 2 * math.pi * i / max(len(outer), 1) + math.pi / max(len(outer), 1)
-        pos[n] = (1.9 * math.cos(a), 1.9 * math.sin(a))
+    # Outer nodes sit in their parent's sector, so an edge to them never crosses the centre.
+    sector = 2 * math.pi / max(len(ring1), 1)
+    outer = sorted((n for n in nodes if hops[n] >= 2), key=lambda n: (hops[n], parent[n], n))
+    by_parent: dict[str, list[str]] = {}
+    for n in outer:
+        by_parent.setdefault(parent[n], []).append(n)
+    for n in outer:
+        siblings = by_parent[parent[n]]
+        base = angle.get(parent[n])
+        if base is None or parent[n] == center:  # unreachable: spread over the whole ring
+            base, width = 0.0, 2 * math.pi
+        else:
+            width = min(sector, math.pi / 2)
+        k = siblings.index(n)
+        angle[n] = base + width * ((k + 0.5) / len(siblings) - 0.5) + (
+            0.3 if len(siblings) == 1 else 0.0)
+        radius = 1.9 if hops[n] == 2 else 2.7
+        pos[n] = (radius * math.cos(angle[n]), radius * math.sin(angle[n]))
     return pos
 
 
