@@ -1,15 +1,13 @@
-"""Composition of the `graph` run for the CLI, the bootstrap and the scheduler: the
-container's stores, the job lock shared with the scheduler, the ledger wrapper
-(`app.graph_collect`). `scheduled_graph` is the callable the scheduler stores."""
+"""The scheduler's entry for the nightly graph update (`app.cli.graph_job:scheduled_graph`,
+stored by reference in the job store). The run itself lives in `app.collection`."""
 
 from __future__ import annotations
 
 import logging
 
-from app.collection import GRAPH, run_graph, run_graph_locked
+from app.collection import run_graph
 from app.container import Container
 
-__all__ = ["GRAPH", "run_graph", "run_graph_locked", "scheduled_graph"]
 log = logging.getLogger("stockelper.scheduler")
 
 
