@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.cypher import GET_COMPANIES, INDUSTRY_PEERS, MERGE_HOLDS, Dialect
 
 # Row caps are literals (1000 edges, 120 second-ring edges a direction, 2000 exposure
@@ -126,21 +128,12 @@ NEO4J = Dialect(
     count_nodes=BOLT_COUNT_NODES,
     count_edges=BOLT_COUNT_EDGES,
 )
-FALKORDB = Dialect(
+# FalkorDB runs the Neo4j statements except its schema DDL and shortest paths.
+FALKORDB = replace(
+    NEO4J,
     name="falkordb",
     schema=FALKOR_SCHEMA,
-    merge_holds=MERGE_HOLDS,
-    edges_out=BOLT_EDGES_OUT,
-    edges_in=BOLT_EDGES_IN,
     shortest_path=FALKOR_SHORTEST_PATH,
     shortest_path_with_news=FALKOR_SHORTEST_PATH_WITH_NEWS,
-    exposure_two_hops=BOLT_EXPOSURE_TWO_HOPS,
-    ring_out=BOLT_RING_OUT,
-    ring_in=BOLT_RING_IN,
-    find_company=BOLT_FIND_COMPANY,
-    get_companies=GET_COMPANIES,
-    industry_peers=INDUSTRY_PEERS,
-    count_nodes=BOLT_COUNT_NODES,
-    count_edges=BOLT_COUNT_EDGES,
     schema_probe=FALKOR_SCHEMA_PROBE,
 )
