@@ -161,28 +161,26 @@ def versions() -> None:
     console.print(table)
 
 
-def scheduled_retrain(*, container: Container) -> None:
-    """Nightly retrain on every ticker with stored bars (called by the scheduler)."""
+def _retrain_all(c: Container) -> str:
+    """Evaluate walk-forward and store a new version trained on every stored ticker."""
     from forecast.bars import SqlBarsLoader
     from forecast.training import retrain_job
 
-    loader = SqlBarsLoader(session_factory=container.read_session_factory)
-    version = retrain_job(load_bars=loader, registry=container.forecast_registry,
-                          tickers=loader.tickers())
-    log.info("forecast retrain stored %s", version)
+    loader = SqlBarsLoader(session_factory=c.read_session_factory)
+    return retrain_job(load_bars=loader, registry=c.forecast_registry, tickers=loader.tickers())
+
+
+def scheduled_retrain(*, container: Container) -> None:
+    """Nightly retrain on every ticker with stored bars (called by the scheduler)."""
+    log.info("forecast retrain stored %s", _retrain_all(container))
 
 
 def ensure_trained(c: Container) -> str:
     """Train once when no model is stored (first run); a plain-words status line."""
     if c.forecast_registry.latest(5) is not None:
         return "Forecast models: already trained."
-    from forecast.bars import SqlBarsLoader
-    from forecast.training import retrain_job
-
-    loader = SqlBarsLoader(session_factory=c.read_session_factory)
     try:
-        version = retrain_job(load_bars=loader, registry=c.forecast_registry,
-                              tickers=loader.tickers())
+        version = _retrain_all(c)
     except ValueError as exc:
         return f"Forecast models: not trained yet ({exc}); the nightly retrain will try again."
     return f"Forecast models: trained and evaluated walk-forward (version {version})."
